@@ -1,0 +1,231 @@
+// Package app wires okapi together: configuration, store, service, HTTP server and their
+// lifecycle. main and the end-to-end tests share it.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/okapi-dev/okapi/internal/config"
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/httpapi"
+	"github.com/okapi-dev/okapi/internal/service"
+	"github.com/okapi-dev/okapi/internal/store/postgres"
+	"github.com/okapi-dev/okapi/internal/store/sqlite"
+	"github.com/okapi-dev/okapi/internal/store/sqlstore"
+)
+
+// Version is set at build time with -ldflags "-X github.com/okapi-dev/okapi/internal/app.Version=...".
+var Version = "0.1.0-dev"
+
+const usage = `okapi: a self-hosted server for the Okta Management API v1
+
+Usage:
+  okapi serve [flags]            run the server (okapi serve -h for flags)
+  okapi token create --name N    create an API token in the default org and print it
+  okapi migrate [flags]          apply database migrations and exit
+  okapi version                  print the version
+`
+
+// Run runs one okapi command. ctx is cancelled on SIGINT/SIGTERM.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, stderr)
+	case "token":
+		return tokenCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args[1:], getenv, stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "okapi", Version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// openStore opens the configured backend.
+func openStore(ctx context.Context, cfg *config.Config) (*sqlstore.DB, error) {
+	if cfg.IsPostgres() {
+		return postgres.Open(ctx, cfg.Database)
+	}
+	if err := os.MkdirAll(filepath.Dir(cfg.Database), 0o700); err != nil {
+		return nil, err
+	}
+	return sqlite.Open(ctx, cfg.Database, sqlite.Options{})
+}
+
+// Server is a running okapi, for main and for tests that start one in-process.
+type Server struct {
+	URL       string
+	Token     string
+	CAFile    string
+	Service   *service.Service
+	store     *sqlstore.DB
+	http      *http.Server
+	listener  net.Listener
+	done      chan error
+	log       *slog.Logger
+	tokenFile string
+}
+
+// Start opens the store, makes sure the default org exists, and starts listening. It returns
+// once the server accepts connections.
+func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, error) {
+	log := newLogger(logOut, cfg.LogLevel)
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	svc := service.New(db, domain.SystemClock{}, domain.CryptoIDs{}, log)
+	org, secret, err := svc.EnsureOrg(ctx, service.OrgSetup{
+		Name: domain.DefaultOrgName, AdminLogin: cfg.AdminLogin, TokenSecret: cfg.BootstrapToken, TokenName: "bootstrap",
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &Server{Service: svc, store: db, log: log, done: make(chan error, 1), Token: secret}
+	if secret == "" {
+		s.Token = cfg.BootstrapToken
+	}
+	if secret != "" {
+		s.tokenFile = filepath.Join(cfg.DataDir, "bootstrap-token")
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err == nil {
+			err = os.WriteFile(s.tokenFile, []byte(secret+"\n"), 0o600)
+		}
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("write bootstrap token: %w", err)
+		}
+		log.Info("created the default org and its first API token", "org", org.ID, "token_file", s.tokenFile)
+	}
+	var public *url.URL
+	if cfg.PublicURL != "" {
+		public, _ = url.Parse(cfg.PublicURL)
+	}
+	clientIP, err := clientIPResolver(cfg.TrustedProxies)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, PublicURL: public, ClientIP: clientIP, Version: Version})
+	s.http = &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.listener = ln
+	scheme := "http"
+	if !cfg.HTTP {
+		certPath, keyPath := cfg.TLSCert, cfg.TLSKey
+		if certPath == "" {
+			certPath, keyPath, s.CAFile, err = ensureCert(cfg.DataDir, []string{"localhost", "127.0.0.1", "::1"})
+			if err != nil {
+				ln.Close()
+				db.Close()
+				return nil, fmt.Errorf("TLS certificate: %w", err)
+			}
+			fp, _ := fingerprint(certPath)
+			log.Info("serving with a generated certificate", "cert", certPath, "ca", s.CAFile, "sha256", fp)
+		}
+		tc, err := tlsConfig(certPath, keyPath)
+		if err != nil {
+			ln.Close()
+			db.Close()
+			return nil, err
+		}
+		s.http.TLSConfig = tc
+		scheme = "https"
+	}
+	s.URL = scheme + "://" + ln.Addr().String()
+	go func() {
+		var err error
+		if scheme == "https" {
+			err = s.http.ServeTLS(ln, "", "")
+		} else {
+			err = s.http.Serve(ln)
+		}
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		s.done <- err
+	}()
+	log.Info("okapi listening", "url", s.URL, "database", redactDSN(cfg.Database), "version", Version)
+	return s, nil
+}
+
+// Shutdown lets in-flight requests finish, then closes the store.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.http.Shutdown(ctx)
+	if serveErr := <-s.done; err == nil {
+		err = serveErr
+	}
+	return errors.Join(err, s.store.Close())
+}
+
+// Store exposes the store, for tests.
+func (s *Server) Store() *sqlstore.DB { return s.store }
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := config.Parse(args, getenv, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	s, err := Start(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	select {
+	case <-ctx.Done():
+	case err := <-s.done:
+		s.done <- err
+	}
+	s.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return s.Shutdown(sctx)
+}
+
+// redactDSN drops a password from a database URL before it is logged.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	return u.Redacted()
+}

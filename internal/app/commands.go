@@ -1,0 +1,111 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/netip"
+	"strings"
+
+	"github.com/okapi-dev/okapi/internal/config"
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/service"
+)
+
+// storeFlags parses the flags that choose a database, for the commands that only need the store.
+func storeFlags(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (*config.Config, error) {
+	fs := flag.NewFlagSet("okapi "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := &config.Config{}
+	cfg.FlagSet(fs, getenv)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return cfg, cfg.Validate()
+}
+
+func tokenCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: okapi token create --name NAME [--org NAME]")
+	}
+	var name, orgName string
+	cfg, err := storeFlags("token create", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&name, "name", "okapi-cli", "name of the new token")
+		fs.StringVar(&orgName, "org", domain.DefaultOrgName, "org the token belongs to")
+	})
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := service.New(db, nil, nil, newLogger(stderr, "warn"))
+	org, _, err := svc.EnsureOrg(ctx, service.OrgSetup{Name: orgName, AdminLogin: cfg.AdminLogin, TokenName: "bootstrap"})
+	if err != nil {
+		return err
+	}
+	ctx = domain.WithCaller(ctx, &domain.Caller{OrgID: org.ID})
+	_, secret, err := svc.CreateToken(ctx, name, "")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, secret)
+	return nil
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := storeFlags("migrate", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg) // opening applies the migrations
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "migrations applied to", redactDSN(cfg.Database))
+	return db.Close()
+}
+
+// clientIPResolver resolves the client IP from the TCP peer, honouring X-Forwarded-For only when
+// the peer is one of the trusted proxies.
+func clientIPResolver(trusted string) (func(r *http.Request) (netip.Addr, []netip.Addr), error) {
+	var prefixes []netip.Prefix
+	for _, s := range strings.Split(trusted, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if !strings.Contains(s, "/") {
+			a, err := netip.ParseAddr(s)
+			if err != nil {
+				return nil, fmt.Errorf("--trusted-proxies: %q is not an IP or CIDR", s)
+			}
+			prefixes = append(prefixes, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is not an IP or CIDR", s)
+		}
+		prefixes = append(prefixes, p.Masked())
+	}
+	isTrusted := func(a netip.Addr) bool {
+		for _, p := range prefixes {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(r *http.Request) (netip.Addr, []netip.Addr) {
+		return resolveClientIP(r, isTrusted)
+	}, nil
+}

@@ -1,0 +1,124 @@
+// Package config reads okapi's settings from flags and OKAPI_* environment variables into one
+// validated struct. A flag given on the command line wins over the environment.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"net/url"
+	"path/filepath"
+	"strings"
+)
+
+// Config is every setting of `okapi serve`.
+type Config struct {
+	Addr              string
+	DataDir           string
+	Database          string
+	TLSCert           string
+	TLSKey            string
+	HTTP              bool
+	InsecureAllowHTTP bool
+	PublicURL         string
+	TrustedProxies    string
+	LogLevel          string
+	// BootstrapToken comes only from OKAPI_BOOTSTRAP_TOKEN: secrets stay out of argv.
+	BootstrapToken string
+	AdminLogin     string
+}
+
+// FlagSet declares the serve flags on fs, with defaults taken from the environment.
+func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
+	str := func(p *string, name, def, usage string) {
+		if v := getenv(envName(name)); v != "" {
+			def = v
+		}
+		fs.StringVar(p, name, def, usage+" (env "+envName(name)+")")
+	}
+	boolean := func(p *bool, name string, usage string) {
+		def := false
+		switch strings.ToLower(getenv(envName(name))) {
+		case "1", "true", "yes", "on":
+			def = true
+		}
+		fs.BoolVar(p, name, def, usage+" (env "+envName(name)+")")
+	}
+	str(&c.Addr, "addr", "127.0.0.1:8443", "address to listen on")
+	str(&c.DataDir, "data-dir", "okapi-data", "directory for the SQLite database, TLS files and bootstrap token")
+	str(&c.Database, "database", "", "SQLite file path or postgres:// URL (default <data-dir>/okapi.db)")
+	str(&c.TLSCert, "tls-cert", "", "TLS certificate file (default: a generated self-signed one in the data dir)")
+	str(&c.TLSKey, "tls-key", "", "TLS private key file")
+	boolean(&c.HTTP, "http", "serve plain HTTP (loopback only unless --insecure-allow-http)")
+	boolean(&c.InsecureAllowHTTP, "insecure-allow-http", "allow --http on a non-loopback address")
+	str(&c.PublicURL, "public-url", "", "external base URL used in links (e.g. https://okapi.example.com)")
+	str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated CIDRs or IPs whose X-Forwarded-For is trusted")
+	str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	str(&c.AdminLogin, "admin-login", "admin@okapi.test", "login of the super admin created with the default org")
+	c.BootstrapToken = getenv("OKAPI_BOOTSTRAP_TOKEN")
+}
+
+func envName(flagName string) string {
+	return "OKAPI_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// Parse reads args into a Config and validates it.
+func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config, error) {
+	fs := flag.NewFlagSet("okapi serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &Config{}
+	c.FlagSet(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c, c.Validate()
+}
+
+// Validate checks the settings once, with messages that say what to change.
+func (c *Config) Validate() error {
+	if c.Database == "" {
+		c.Database = filepath.Join(c.DataDir, "okapi.db")
+	}
+	host, _, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %w", c.Addr, err)
+	}
+	if c.HTTP && !c.InsecureAllowHTTP && !isLoopback(host) {
+		return fmt.Errorf("--http on %q would serve the API in clear text beyond this machine; "+
+			"use a loopback address (127.0.0.1:PORT), serve HTTPS, or add --insecure-allow-http behind a TLS proxy", c.Addr)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return fmt.Errorf("--public-url %q must be a scheme and host, like https://okapi.example.com", c.PublicURL)
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("--log-level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	return nil
+}
+
+// IsPostgres reports whether Database names a PostgreSQL database.
+func (c *Config) IsPostgres() bool {
+	return strings.HasPrefix(c.Database, "postgres://") || strings.HasPrefix(c.Database, "postgresql://")
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
+}

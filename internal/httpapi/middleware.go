@@ -1,0 +1,184 @@
+package httpapi
+
+import (
+	"fmt"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"net/netip"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+)
+
+// requestID returns the X-Okta-Request-Id of r.
+func requestID(r *http.Request) string { return domain.CallerFrom(r.Context()).RequestID }
+
+// conventions is the middleware chain every request goes through, outermost first: request id
+// and client context, access log, panic recovery, security headers, then the media-type rules.
+func (s *Server) conventions(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		caller := s.clientContext(r)
+		r = r.WithContext(domain.WithCaller(r.Context(), caller))
+		h := w.Header()
+		h.Set("X-Okta-Request-Id", caller.RequestID)
+		h.Set("X-Content-Type-Options", "nosniff")
+		if isAPI(r.URL.Path) {
+			h.Set("Cache-Control", "no-cache, no-store")
+			h.Set("Pragma", "no-cache")
+			h.Set("Expires", "0")
+		}
+		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic", "request_id", caller.RequestID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if !rec.wrote {
+					s.writeError(rec, r, fmt.Errorf("panic: %v", p))
+				}
+			}
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),
+				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+				slog.String("request_id", caller.RequestID), slog.String("client_ip", caller.IP))
+		}()
+		if isAPI(r.URL.Path) {
+			if err := checkMedia(r); err != nil {
+				s.writeError(rec, r, err)
+				return
+			}
+			r.Body = http.MaxBytesReader(rec, r.Body, maxBody)
+		}
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// isAPI reports whether path is under /api/ (any version) or okapi's operator API.
+func isAPI(path string) bool {
+	return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/okapi/")
+}
+
+// checkMedia applies the seed's media-type rules: JSON only, 411 for a body-less POST/PUT without
+// Content-Length, 413 over 1 MiB.
+func checkMedia(r *http.Request) error {
+	if !acceptsJSON(r.Header.Values("Accept")) {
+		return errNotAcceptable
+	}
+	if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
+		return nil
+	}
+	chunked := len(r.TransferEncoding) > 0
+	if r.Header.Get("Content-Length") == "" && !chunked {
+		return errLengthRequired
+	}
+	if r.ContentLength > maxBody {
+		return errTooLarge
+	}
+	if r.ContentLength == 0 && !chunked {
+		// Lifecycle POSTs come with Content-Length: 0 and no Content-Type; that is fine.
+		return nil
+	}
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/json" {
+		return errUnsupportedMedia
+	}
+	return nil
+}
+
+// acceptsJSON reports whether the Accept header values allow application/json. No header means
+// anything goes.
+func acceptsJSON(values []string) bool {
+	if len(values) == 0 {
+		return true
+	}
+	seen := false
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			seen = true
+			mt, params, err := mime.ParseMediaType(part)
+			if err != nil {
+				continue
+			}
+			if q := params["q"]; q == "0" || q == "0.0" || q == "0.00" || q == "0.000" {
+				continue
+			}
+			switch mt {
+			case "application/json", "application/*", "*/*":
+				return true
+			}
+			if strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json") {
+				return true
+			}
+		}
+	}
+	return !seen
+}
+
+// clientContext reads the client request context once: request id, user agent, client IP and
+// chain, language and device fingerprint.
+func (s *Server) clientContext(r *http.Request) *domain.Caller {
+	ip, chain := s.clientIP(r)
+	c := &domain.Caller{
+		RequestID:      "req" + s.svc.IDs.Random(23),
+		UserAgent:      r.UserAgent(),
+		AcceptLanguage: r.Header.Get("Accept-Language"),
+		Fingerprint:    r.Header.Get("X-Device-Fingerprint"),
+		RequestURI:     r.URL.Path,
+		URL:            r.URL.RequestURI(),
+	}
+	if ip.IsValid() {
+		c.IP = ip.String()
+	}
+	for _, a := range chain {
+		c.IPChain = append(c.IPChain, a.String())
+	}
+	return c
+}
+
+// peerIP is the TCP peer, for servers with no trusted proxies.
+func peerIP(r *http.Request) (netip.Addr, []netip.Addr) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}, nil
+	}
+	a = a.Unmap()
+	return a, []netip.Addr{a}
+}
+
+// recorder remembers the status and size for the access log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -1,0 +1,108 @@
+// Package httpapi is okapi's HTTP layer: one route table, one middleware chain for the Okta API
+// conventions, and thin handlers that decode, call the service, and encode.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/service"
+)
+
+// Config is what the HTTP layer needs from the outside.
+type Config struct {
+	Service *service.Service
+	Logger  *slog.Logger
+	// PublicURL, when set, is the base of every absolute URL okapi writes (links, Link headers).
+	PublicURL *url.URL
+	// ClientIP resolves the client address and IP chain of a request (X-Forwarded-For from
+	// trusted proxies only). Nil means the TCP peer.
+	ClientIP func(r *http.Request) (netip.Addr, []netip.Addr)
+	// Version is reported by /healthz.
+	Version string
+}
+
+// Server serves the API.
+type Server struct {
+	svc      *service.Service
+	log      *slog.Logger
+	public   *url.URL
+	clientIP func(r *http.Request) (netip.Addr, []netip.Addr)
+	version  string
+	mux      *http.ServeMux
+	handler  http.Handler
+}
+
+// New builds the server and its route table.
+func New(cfg Config) *Server {
+	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, clientIP: cfg.ClientIP, version: cfg.Version}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.clientIP == nil {
+		s.clientIP = peerIP
+	}
+	s.mux = http.NewServeMux()
+	s.routes()
+	s.handler = s.conventions(http.HandlerFunc(s.dispatch))
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// dispatch finds the route; unknown paths and verbs get Okta's errors instead of the mux's text.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	h, pattern := s.mux.Handler(r)
+	if pattern == "" {
+		probe := &statusProbe{header: http.Header{}}
+		h.ServeHTTP(probe, r)
+		if probe.status == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", probe.header.Get("Allow"))
+			s.writeError(w, r, errMethod)
+			return
+		}
+		s.writeError(w, r, errPathNotFound)
+		return
+	}
+	h.ServeHTTP(w, r)
+}
+
+// statusProbe records what the mux's own 404/405 handler would answer.
+type statusProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *statusProbe) Header() http.Header         { return p.header }
+func (p *statusProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *statusProbe) WriteHeader(code int)        { p.status = code }
+
+// authed wraps a handler that needs an SSWS API token. It resolves the token to its org and
+// owner and puts them in the request's Caller.
+func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "SSWS ")
+		if !ok {
+			s.writeError(w, r, domain.ErrInvalidToken)
+			return
+		}
+		p, err := s.svc.Authenticate(r.Context(), strings.TrimSpace(secret))
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		c := domain.CallerFrom(r.Context())
+		c.OrgID, c.TokenID, c.UserID = p.OrgID, p.Token.ID, p.Owner.ID
+		c.Login, c.DisplayName = p.Owner.Login(), p.Owner.DisplayName()
+		h(w, r)
+	}
+}
+
+// callerOrg is a shortcut for handlers.
+func callerOf(ctx context.Context) *domain.Caller { return domain.CallerFrom(ctx) }

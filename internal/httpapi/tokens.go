@@ -1,0 +1,67 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+)
+
+// apiToken is the ApiToken resource; the spec spells its links `_link`.
+type apiToken struct {
+	domain.APIToken
+	Link Links `json:"_link"`
+}
+
+func (s *Server) tokenJSON(r *http.Request, t domain.APIToken) apiToken {
+	return apiToken{APIToken: t, Link: Links{"self": s.link(r, "/api/v1/api-tokens/"+t.ID)}}
+}
+
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
+	limit, err := pageLimit(r, 20, 200)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	after := r.URL.Query().Get("after")
+	tokens, err := s.svc.ListTokens(r.Context(), after, limit+1)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	next := ""
+	if len(tokens) > limit {
+		tokens = tokens[:limit]
+		next = tokens[limit-1].ID
+	}
+	out := make([]apiToken, len(tokens))
+	for i, t := range tokens {
+		out[i] = s.tokenJSON(r, t)
+	}
+	s.setPageLinks(w, r, next)
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) getToken(w http.ResponseWriter, r *http.Request) {
+	t, err := s.svc.GetToken(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.tokenJSON(r, t))
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.RevokeToken(r.Context(), r.PathValue("id")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	noContent(w)
+}
+
+func (s *Server) revokeCurrentToken(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.RevokeToken(r.Context(), callerOf(r.Context()).TokenID); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	noContent(w)
+}

@@ -1,0 +1,109 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/store"
+)
+
+// OrgSetup is what a new org starts with.
+type OrgSetup struct {
+	Name string
+	// AdminLogin is the super admin who owns the first API token.
+	AdminLogin string
+	// TokenSecret is the first token's secret; a random one is made when empty.
+	TokenSecret string
+	TokenName   string
+}
+
+// EnsureOrg creates the org named setup.Name with its Everyone group, super admin and first API
+// token, unless it exists. It returns the org and, only when it created the token, its secret.
+func (s *Service) EnsureOrg(ctx context.Context, setup OrgSetup) (domain.Org, string, error) {
+	org, err := s.Store.GetOrgByName(ctx, setup.Name)
+	if err == nil {
+		if setup.TokenSecret != "" {
+			err = s.ensureToken(ctx, org, setup)
+		}
+		return org, "", err
+	}
+	if !errors.Is(err, domain.ErrNotFound) {
+		return org, "", err
+	}
+	return s.CreateOrg(ctx, setup)
+}
+
+// CreateOrg creates a new org; a taken name is 400 E0000001 on name.
+func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, string, error) {
+	now := s.now()
+	org := domain.Org{ID: domain.NewID(s.IDs, domain.PrefixOrg), Name: setup.Name, Created: now}
+	secret := setup.TokenSecret
+	if secret == "" {
+		secret = domain.NewTokenSecret(s.IDs)
+	}
+	if setup.AdminLogin == "" {
+		setup.AdminLogin = "admin@" + setup.Name + ".okapi.test"
+	}
+	admin := domain.User{
+		ID: domain.NewID(s.IDs, domain.PrefixUser), Status: domain.StatusActive,
+		Created: now, Activated: now, StatusChanged: now, LastUpdated: now,
+		TypeID:   DefaultUserTypeID(org.ID),
+		Provider: domain.Provider{Type: "OKTA", Name: "OKTA"},
+		Profile: map[string]any{"login": setup.AdminLogin, "email": setup.AdminLogin,
+			"firstName": "Okapi", "lastName": "Admin"},
+	}
+	everyone := domain.Group{
+		ID: domain.NewID(s.IDs, domain.PrefixGroup), Type: domain.GroupBuiltIn,
+		Created: now, LastUpdated: now, LastMembershipUpdated: now,
+		Profile: map[string]any{"name": "Everyone", "description": "All users in your organization"},
+	}
+	token := newToken(s.IDs, now, setup.TokenName, admin.ID, secret)
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		if err := tx.CreateOrg(ctx, org); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return domain.Validation("name", "name: An object with this field already exists")
+			}
+			return err
+		}
+		if err := tx.CreateGroup(ctx, org.ID, everyone); err != nil {
+			return err
+		}
+		if err := tx.CreateUser(ctx, org.ID, admin); err != nil {
+			return err
+		}
+		if _, err := tx.AddMember(ctx, org.ID, everyone.ID, admin.ID, now); err != nil {
+			return err
+		}
+		if err := tx.CreateToken(ctx, org.ID, token); err != nil {
+			return err
+		}
+		caller := &domain.Caller{OrgID: org.ID, UserID: admin.ID, Login: admin.Login(), DisplayName: admin.DisplayName()}
+		ev := domain.NewLogEvent(caller, s.IDs, now, "system.api_token.create", "Create API token",
+			domain.LogTarget{ID: token.ID, Type: "Token", AlternateID: token.Name, DisplayName: token.Name})
+		return tx.AppendEvents(ctx, org.ID, ev)
+	})
+	if err != nil {
+		return domain.Org{}, "", fmt.Errorf("create org %q: %w", setup.Name, err)
+	}
+	return org, secret, nil
+}
+
+// ensureToken makes sure a token with the given secret exists in org (OKAPI_BOOTSTRAP_TOKEN on
+// an existing data dir).
+func (s *Service) ensureToken(ctx context.Context, org domain.Org, setup OrgSetup) error {
+	if _, tokOrg, err := s.Store.GetTokenByHash(ctx, domain.HashToken(setup.TokenSecret)); err == nil {
+		if tokOrg != org.ID {
+			return fmt.Errorf("the bootstrap token belongs to another org")
+		}
+		return nil
+	}
+	ctx = domain.WithCaller(ctx, &domain.Caller{OrgID: org.ID})
+	_, _, err := s.CreateToken(ctx, setup.TokenName, setup.TokenSecret)
+	return err
+}
+
+// DefaultUserTypeID is the id of an org's default user type, derived from the org id so every
+// org has a stable one without a table of its own.
+func DefaultUserTypeID(orgID string) string { return domain.PrefixType + orgID[3:] }

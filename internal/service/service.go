@@ -1,0 +1,57 @@
+// Package service holds okapi's use cases: each method applies the domain rules and writes the
+// change together with its System Log events in one store transaction.
+package service
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/store"
+)
+
+// Service is the use cases over one store. Clock and IDs are injected so tests are repeatable.
+type Service struct {
+	Store  store.Store
+	Clock  domain.Clock
+	IDs    domain.IDs
+	Logger *slog.Logger
+}
+
+// New returns a Service with the system clock and crypto ids where none are given.
+func New(s store.Store, clock domain.Clock, ids domain.IDs, logger *slog.Logger) *Service {
+	if clock == nil {
+		clock = domain.SystemClock{}
+	}
+	if ids == nil {
+		ids = domain.CryptoIDs{}
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Service{Store: s, Clock: clock, IDs: ids, Logger: logger}
+}
+
+// now is the service clock at Okta's millisecond precision.
+func (s *Service) now() domain.Time { return domain.At(s.Clock.Now()) }
+
+// event builds a log event for the caller in ctx.
+func (s *Service) event(ctx context.Context, now domain.Time, eventType, message string, targets ...domain.LogTarget) domain.LogEvent {
+	return domain.NewLogEvent(domain.CallerFrom(ctx), s.IDs, now, eventType, message, targets...)
+}
+
+// update runs fn in a transaction, and retries it when a concurrent writer made it stale.
+func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = s.Store.Update(ctx, fn)
+		if !errors.Is(err, store.ErrStale) {
+			return err
+		}
+	}
+	return err
+}
+
+// orgID is the org of the caller in ctx.
+func orgID(ctx context.Context) string { return domain.CallerFrom(ctx).OrgID }

@@ -1,0 +1,193 @@
+// Package sqlstore implements store.Store over database/sql. The SQLite and PostgreSQL backends
+// share it and differ only in their Dialect: how they spell placeholders and row locks, and how
+// their drivers report a unique violation.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/okapi-dev/okapi/internal/store"
+)
+
+// Dialect is what differs between backends.
+type Dialect struct {
+	// Name is "sqlite" or "postgres".
+	Name string
+	// Numbered placeholders ($1, $2...) instead of "?".
+	Numbered bool
+	// ForUpdate is appended to a SELECT that reads a row the transaction will write.
+	ForUpdate string
+	// LockLog serialises log appends within a transaction so that seq order is commit order
+	// (PostgreSQL: an advisory transaction lock; SQLite has a single writer already).
+	LockLog string
+	// UniqueViolation reports whether err is a unique-constraint violation and, if the driver
+	// says, which constraint (index) it was.
+	UniqueViolation func(err error) (constraint string, ok bool)
+	// Retryable reports whether a transaction failed for a reason worth one more try
+	// (serialization failure, deadlock, busy).
+	Retryable func(err error) bool
+}
+
+// DB is a store.Store over two pools: one for reads, one for writes (SQLite wants one writer).
+type DB struct {
+	read    *sql.DB
+	write   *sql.DB
+	dialect Dialect
+	queries sync.Map // query text -> rebound text
+}
+
+var _ store.Store = (*DB)(nil)
+
+// New wraps opened pools. read and write may be the same pool.
+func New(read, write *sql.DB, d Dialect) *DB {
+	return &DB{read: read, write: write, dialect: d}
+}
+
+// Dialect returns the backend's dialect.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// ReadPool exposes the read pool, for tools (bulk seeding, integrity checks).
+func (db *DB) ReadPool() *sql.DB { return db.read }
+
+// WritePool exposes the write pool, for tools.
+func (db *DB) WritePool() *sql.DB { return db.write }
+
+// Ping checks both pools.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.write.PingContext(ctx)
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.read.Close()
+	if db.write != db.read {
+		err = errors.Join(err, db.write.Close())
+	}
+	return err
+}
+
+// Update runs fn in a write transaction, retrying a few times when the backend reports a
+// transient conflict (serialization failure, deadlock) before fn's effects became visible.
+func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		err = db.update(ctx, fn)
+		if err == nil || db.dialect.Retryable == nil || !db.dialect.Retryable(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
+}
+
+func (db *DB) update(ctx context.Context, fn func(store.Tx) error) (err error) {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+	}()
+	t := &conn{db: db, q: sqlTx, inTx: true}
+	if err := fn(t); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs the store's queries on a pool (reads) or a transaction (reads and writes).
+type conn struct {
+	db   *DB
+	q    querier
+	inTx bool
+	// logLocked is set once the transaction holds the log append lock.
+	logLocked bool
+}
+
+// readConn is the Reader of the store outside transactions.
+func (db *DB) readConn() *conn { return &conn{db: db, q: db.read} }
+
+// sql rewrites "?" placeholders for dialects that number them. Queries are constants, so the
+// rewrite is cached. Question marks inside single-quoted literals are left alone.
+func (c *conn) sql(query string) string {
+	if !c.db.dialect.Numbered {
+		return query
+	}
+	if v, ok := c.db.queries.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n, quoted := 0, false
+	for i := 0; i < len(query); i++ {
+		ch := query[i]
+		switch {
+		case ch == '\'':
+			quoted = !quoted
+			b.WriteByte(ch)
+		case ch == '?' && !quoted:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	out := b.String()
+	c.db.queries.Store(query, out)
+	return out
+}
+
+func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.sql(query), args...)
+}
+
+func (c *conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.sql(query), args...)
+}
+
+func (c *conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.sql(query), args...)
+}
+
+// forUpdate returns the row-lock suffix inside a transaction, nothing outside one.
+func (c *conn) forUpdate() string {
+	if c.inTx {
+		return c.db.dialect.ForUpdate
+	}
+	return ""
+}
+
+// conflict turns a unique violation into a *store.ConflictError naming field; other errors pass.
+func (c *conn) conflict(err error, field string) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := c.db.dialect.UniqueViolation(err); ok {
+		return &store.ConflictError{Field: field}
+	}
+	return err
+}
+
+var _ store.Tx = (*conn)(nil)

@@ -1,0 +1,83 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+)
+
+const groupColumns = `id, type, profile, created, last_updated, last_membership_updated`
+
+// GetGroup implements store.GroupReader.
+func (db *DB) GetGroup(ctx context.Context, org, id string) (domain.Group, error) {
+	return db.readConn().GetGroup(ctx, org, id)
+}
+
+// GetBuiltInGroup implements store.GroupReader.
+func (db *DB) GetBuiltInGroup(ctx context.Context, org string) (domain.Group, error) {
+	return db.readConn().GetBuiltInGroup(ctx, org)
+}
+
+func (c *conn) GetGroup(ctx context.Context, org, id string) (domain.Group, error) {
+	g, err := scanGroup(c.queryRow(ctx, `SELECT `+groupColumns+` FROM groups WHERE org_id = ? AND id = ?`+c.forUpdate(), org, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, domain.NotFound(id, "UserGroup")
+	}
+	return g, err
+}
+
+func (c *conn) GetBuiltInGroup(ctx context.Context, org string) (domain.Group, error) {
+	g, err := scanGroup(c.queryRow(ctx, `SELECT `+groupColumns+` FROM groups WHERE org_id = ? AND type = ? ORDER BY created, id LIMIT 1`, org, domain.GroupBuiltIn))
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, domain.NotFound("Everyone", "UserGroup")
+	}
+	return g, err
+}
+
+func scanGroup(s scanner) (domain.Group, error) {
+	var g domain.Group
+	var profile []byte
+	var created, updated, membership int64
+	if err := s.Scan(&g.ID, &g.Type, &profile, &created, &updated, &membership); err != nil {
+		return g, err
+	}
+	g.Created, g.LastUpdated, g.LastMembershipUpdated = domain.FromMillis(created), domain.FromMillis(updated), domain.FromMillis(membership)
+	return g, json.Unmarshal(profile, &g.Profile)
+}
+
+func (c *conn) CreateGroup(ctx context.Context, org string, g domain.Group) error {
+	profile, err := json.Marshal(g.Profile)
+	if err != nil {
+		return err
+	}
+	desc, _ := g.Profile["description"].(string)
+	_, err = c.exec(ctx, `INSERT INTO groups (org_id, id, type, name, name_lower, description, profile, created,
+		last_updated, last_membership_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		org, g.ID, g.Type, g.Name(), strings.ToLower(g.Name()), nullString(desc), string(profile),
+		g.Created.Millis(), g.LastUpdated.Millis(), g.LastMembershipUpdated.Millis())
+	return c.conflict(err, "name")
+}
+
+func (c *conn) AddMember(ctx context.Context, org, groupID, userID string, at domain.Time) (bool, error) {
+	if _, err := c.GetGroup(ctx, org, groupID); err != nil {
+		return false, err
+	}
+	if _, err := c.GetUser(ctx, org, userID); err != nil {
+		return false, err
+	}
+	res, err := c.exec(ctx, `INSERT INTO group_members (org_id, group_id, user_id, created) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, org, groupID, userID, at.Millis())
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	_, err = c.exec(ctx, `UPDATE groups SET last_membership_updated = ? WHERE org_id = ? AND id = ?`, at.Millis(), org, groupID)
+	return true, err
+}

@@ -1,0 +1,132 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/store"
+)
+
+const userColumns = `id, status, transitioning, created, activated, status_changed, last_login, last_updated,
+	password_changed, type_id, profile, provider_type, provider_name, recovery_question, password_hash,
+	recovery_answer_hash, version`
+
+// GetUser implements store.UserReader.
+func (db *DB) GetUser(ctx context.Context, org, id string) (domain.User, error) {
+	return db.readConn().GetUser(ctx, org, id)
+}
+
+// GetUserByLogin implements store.UserReader.
+func (db *DB) GetUserByLogin(ctx context.Context, org, login string) (domain.User, error) {
+	return db.readConn().GetUserByLogin(ctx, org, login)
+}
+
+func (c *conn) GetUser(ctx context.Context, org, id string) (domain.User, error) {
+	row := c.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE org_id = ? AND id = ?`+c.forUpdate(), org, id)
+	u, err := scanUser(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, domain.NotFound(id, "User")
+	}
+	return u, err
+}
+
+func (c *conn) GetUserByLogin(ctx context.Context, org, login string) (domain.User, error) {
+	row := c.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE org_id = ? AND login_lower = ?`+c.forUpdate(), org, strings.ToLower(login))
+	u, err := scanUser(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, domain.NotFound(login, "User")
+	}
+	return u, err
+}
+
+func scanUser(s scanner) (domain.User, error) {
+	var u domain.User
+	var created, updated int64
+	var activated, statusChanged, lastLogin, pwChanged sql.NullInt64
+	var profile []byte
+	var question, pwHash, answerHash sql.NullString
+	err := s.Scan(&u.ID, &u.Status, &u.TransitioningToStatus, &created, &activated, &statusChanged, &lastLogin,
+		&updated, &pwChanged, &u.TypeID, &profile, &u.Provider.Type, &u.Provider.Name, &question, &pwHash,
+		&answerHash, &u.Version)
+	if err != nil {
+		return u, err
+	}
+	u.Created, u.LastUpdated = domain.FromMillis(created), domain.FromMillis(updated)
+	u.Activated, u.StatusChanged = timeOf(activated), timeOf(statusChanged)
+	u.LastLogin, u.PasswordChanged = timeOf(lastLogin), timeOf(pwChanged)
+	u.RecoveryQuestion = question.String
+	u.Secrets = domain.UserSecrets{PasswordHash: pwHash.String, RecoveryAnswerHash: answerHash.String}
+	err = json.Unmarshal(profile, &u.Profile)
+	return u, err
+}
+
+// userRow is the column values of u, in the order of the INSERT below.
+func userRow(org string, u domain.User) ([]any, error) {
+	profile, err := json.Marshal(u.Profile)
+	if err != nil {
+		return nil, err
+	}
+	str := func(k string) any { s, _ := u.Profile[k].(string); return nullString(s) }
+	login := u.Login()
+	return []any{org, u.ID, string(u.Status), u.TransitioningToStatus, u.Created.Millis(), millis(u.Activated),
+		millis(u.StatusChanged), millis(u.LastLogin), u.LastUpdated.Millis(), millis(u.PasswordChanged),
+		u.TypeID, string(profile), login, strings.ToLower(login), str("email"), str("firstName"),
+		str("lastName"), u.Provider.Type, u.Provider.Name, nullString(u.RecoveryQuestion),
+		nullString(u.Secrets.PasswordHash), nullString(u.Secrets.RecoveryAnswerHash)}, nil
+}
+
+func (c *conn) CreateUser(ctx context.Context, org string, u domain.User) error {
+	args, err := userRow(org, u)
+	if err != nil {
+		return err
+	}
+	_, err = c.exec(ctx, `INSERT INTO users (org_id, id, status, transitioning, created, activated, status_changed,
+		last_login, last_updated, password_changed, type_id, profile, login, login_lower, email, first_name,
+		last_name, provider_type, provider_name, recovery_question, password_hash, recovery_answer_hash, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`, args...)
+	return c.conflict(err, "login")
+}
+
+func (c *conn) UpdateUser(ctx context.Context, org string, u domain.User) error {
+	args, err := userRow(org, u)
+	if err != nil {
+		return err
+	}
+	// Same order as userRow, minus org and id, which go to the WHERE clause with the version.
+	args = append(args[2:], org, u.ID, u.Version)
+	res, err := c.exec(ctx, `UPDATE users SET status = ?, transitioning = ?, created = ?, activated = ?,
+		status_changed = ?, last_login = ?, last_updated = ?, password_changed = ?, type_id = ?, profile = ?,
+		login = ?, login_lower = ?, email = ?, first_name = ?, last_name = ?, provider_type = ?,
+		provider_name = ?, recovery_question = ?, password_hash = ?, recovery_answer_hash = ?,
+		version = version + 1
+		WHERE org_id = ? AND id = ? AND version = ?`, args...)
+	if err != nil {
+		return c.conflict(err, "login")
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		if _, err := c.GetUser(ctx, org, u.ID); err != nil {
+			return err
+		}
+		return store.ErrStale
+	}
+	return nil
+}
+
+func (c *conn) DeleteUser(ctx context.Context, org, id string) error {
+	if _, err := c.exec(ctx, `DELETE FROM group_members WHERE org_id = ? AND user_id = ?`, org, id); err != nil {
+		return err
+	}
+	res, err := c.exec(ctx, `DELETE FROM users WHERE org_id = ? AND id = ?`, org, id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, id, "User")
+}

@@ -1,0 +1,59 @@
+// Package store defines okapi's storage contract: one Store interface that every backend
+// (SQLite, PostgreSQL) implements and the conformance suite in storetest checks.
+//
+// Error contract, for every method: a missing row is an error matching domain.ErrNotFound (never
+// (nil, nil)); a unique-constraint clash is ErrConflict wrapped with the field; a write that lost
+// a race (the row changed since it was read) is ErrStale; anything else is a backend fault that
+// the HTTP layer reports as 500.
+package store
+
+import (
+	"context"
+	"errors"
+)
+
+// Store is a backend. Reads outside a transaction see committed data; every write happens in
+// Update, so a change and its System Log events commit together or not at all.
+type Store interface {
+	Reader
+	// Update runs fn in one read-write transaction. If fn returns an error the transaction rolls
+	// back and Update returns that error unchanged.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// Ping reports whether the backend is reachable (readiness).
+	Ping(ctx context.Context) error
+	// Close releases the backend.
+	Close() error
+}
+
+// Reader is every read a request may need.
+type Reader interface {
+	OrgReader
+	TokenReader
+	UserReader
+	GroupReader
+	LogReader
+}
+
+// Tx is a read-write transaction.
+type Tx interface {
+	Reader
+	OrgWriter
+	TokenWriter
+	UserWriter
+	GroupWriter
+	LogWriter
+}
+
+// ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.
+var ErrConflict = errors.New("store: unique constraint violated")
+
+// ErrStale means the row changed after it was read; the caller may retry its transaction.
+var ErrStale = errors.New("store: row changed concurrently")
+
+// ConflictError names the field whose uniqueness was violated.
+type ConflictError struct{ Field string }
+
+func (e *ConflictError) Error() string { return "store: " + e.Field + " already exists" }
+
+// Unwrap lets errors.Is(err, ErrConflict) match.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
