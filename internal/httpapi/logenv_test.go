@@ -62,7 +62,12 @@ func (e *logEnv) callerCtx() context.Context {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return domain.WithCaller(context.Background(), &domain.Caller{OrgID: e.org.ID, UserID: tok.UserID, TokenID: tok.ID})
+	owner, err := e.db.GetUser(context.Background(), e.org.ID, tok.UserID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return domain.WithCaller(context.Background(), &domain.Caller{OrgID: e.org.ID, UserID: owner.ID, TokenID: tok.ID,
+		Login: owner.Login(), DisplayName: owner.DisplayName()})
 }
 
 // get sends an authenticated GET and returns the response and its body.
