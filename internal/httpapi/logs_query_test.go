@@ -47,7 +47,7 @@ func TestLogQueries(t *testing.T) {
 	until := url.QueryEscape(t0.Add(270 * time.Second).Format(time.RFC3339))
 	tests := []struct {
 		name, query, want string
-		next            bool // a next link is expected
+		next              bool // a next link is expected
 	}{
 		{"polling, default since", "", "bootstrap,toka,tokb,tokc,tokd,toke", true},
 		{"polling with limit", "?limit=2", "bootstrap,toka", true},
