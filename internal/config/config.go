@@ -32,6 +32,11 @@ type Config struct {
 	AdminLogin     string
 	// LogRetention is how long System Log events are kept; 0 keeps them forever.
 	LogRetention time.Duration
+
+	RateLimitProfile string
+	RateLimitWindow  time.Duration
+	RateLimitConfig  string
+	RateLimitStore   string
 }
 
 // FlagSet declares the serve flags on fs, with defaults taken from the environment.
@@ -72,6 +77,16 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	}
 	fs.DurationVar(&c.LogRetention, "log-retention", retention,
 		"how long System Log events are kept, e.g. 2160h (90 days); 0 keeps them forever (env "+envName("log-retention")+")")
+	str(&c.RateLimitProfile, "rate-limit-profile", "enterprise", "Okta plan whose rate limits apply: free, one-app, enterprise, workforce, off or test")
+	str(&c.RateLimitConfig, "rate-limit-config", "", "JSON file overriding single families: {\"families\": {\"users\": 100}}")
+	str(&c.RateLimitStore, "rate-limit-store", "", "redis://host:port/db to share rate-limit counters between instances (default: per instance, in memory)")
+	window := 60 * time.Second
+	if v := getenv(envName("rate-limit-window")); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			window = d
+		}
+	}
+	fs.DurationVar(&c.RateLimitWindow, "rate-limit-window", window, "length of a rate-limit window (env OKAPI_RATE_LIMIT_WINDOW)")
 	c.BootstrapToken = getenv("OKAPI_BOOTSTRAP_TOKEN")
 }
 
@@ -118,6 +133,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LogRetention < 0 {
 		return errors.New("--log-retention: use a non-negative duration such as 2160h (90 days), or 0 to keep events forever")
+	}
+	if c.RateLimitWindow < time.Millisecond {
+		return fmt.Errorf("--rate-limit-window %s is too short", c.RateLimitWindow)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
