@@ -61,6 +61,10 @@ func TestLogQueries(t *testing.T) {
 		{"q all keywords must match", "?q=tokc+bootstrap", "", true},
 		{"q matches event type and message", "?q=system.api_token.create+create+token&limit=1", "bootstrap", true},
 		{"q matches whole words only", "?q=tok", "", true},
+		{"filter eq", "?filter=" + url.QueryEscape(`target.alternateId eq "tokc"`), "tokc", true},
+		{"filter sw, not, and", "?filter=" + url.QueryEscape(`target.alternateId sw "tok" and not (target.alternateId eq "tokc")`), "toka,tokb,tokd,toke", true},
+		{"filter or, with q", "?q=tokd&filter=" + url.QueryEscape(`target.alternateId eq "tokd" or target.alternateId eq "toke"`), "tokd", true},
+		{"filter on eventType, bounded", "?until=" + until + "&filter=" + url.QueryEscape(`eventType eq "system.api_token.create" and actor.type eq "User"`), "bootstrap,toka,tokb,tokc,tokd", false},
 		{"limit above max is capped", "?limit=5000", "bootstrap,toka,tokb,tokc,tokd,toke", true},
 	}
 	for _, tt := range tests {
@@ -139,6 +143,9 @@ func TestLogQueryErrors(t *testing.T) {
 		{"limit not a number", "?limit=ten", "E0000001", "Api validation failed: limit", 400, 1},
 		{"too many keywords", "?q=a+b+c+d+e+f+g+h+i+j+k", "E0000001", "Api validation failed: q", 400, 1},
 		{"keyword too long", "?q=" + strings.Repeat("x", 41), "E0000001", "Api validation failed: q", 400, 1},
+		{"filter on published", "?filter=" + url.QueryEscape(`published gt "2025-01-01T00:00:00.000Z"`), "E0000053", "Invalid SCIM filter.", 400, 1},
+		{"filter bad operator", "?filter=" + url.QueryEscape(`eventType eqq "x"`), "E0000053", "Invalid SCIM filter.", 400, 1},
+		{"filter unknown field", "?filter=" + url.QueryEscape(`some_invalid_field eq "x"`), "E0000053", "Invalid SCIM filter.", 400, 1},
 		{"bad cursor", "?after=2025-03-10T12:00:00Z", "E0000029", "Invalid paging request.", 400, 1},
 	}
 	for _, tt := range tests {
@@ -189,6 +196,26 @@ func TestLegacyEvents(t *testing.T) {
 	}
 	if res, _ := e.get("/api/v1/events?startDate=" + start + "&after=0_1"); res.StatusCode != 400 {
 		t.Errorf("startDate with after: %d, want 400", res.StatusCode)
+	}
+	for _, f := range []struct{ filter, want string }{
+		{`action.objectType eq "system.api_token.create"`, "bootstrap,toka,tokb"},
+		{`target.objectType eq "Token" and published gt "` + t0.Add(90*time.Second).Format(domain.TimeLayout) + `"`, "tokb"},
+		{`target.id eq "` + events[0].Targets[0].ID + `"`, "tokb"}, // events is the second page here
+		{`action.objectType eq "core.user_auth.login_success"`, ""},
+	} {
+		res, body := e.get("/api/v1/events?filter=" + url.QueryEscape(f.filter))
+		var got []domain.LegacyEvent
+		json.Unmarshal(body, &got)
+		var names []string
+		for _, ev := range got {
+			names = append(names, ev.Targets[0].DisplayName)
+		}
+		if res.StatusCode != 200 || strings.Join(names, ",") != f.want || links(res)["next"] == "" {
+			t.Errorf("filter %s: %d %v, want %s", f.filter, res.StatusCode, names, f.want)
+		}
+	}
+	if res, _ := e.get("/api/v1/events?filter=" + url.QueryEscape(`target.id sw "00T"`)); res.StatusCode != 400 {
+		t.Errorf("legacy filter with sw: %d, want 400", res.StatusCode)
 	}
 	if res, _ := e.get("/api/v1/events?startDate=nope"); res.StatusCode != 400 {
 		t.Errorf("bad startDate: %d, want 400", res.StatusCode)

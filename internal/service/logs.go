@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/filter"
 	"github.com/okapi-dev/okapi/internal/store"
 )
 
@@ -74,10 +75,13 @@ func (s *Service) ListLogEvents(ctx context.Context, p LogParams) (LogPage, erro
 	if err != nil {
 		return LogPage{}, err
 	}
-	if err := unsupportedFilter(p.Filter); err != nil {
-		return LogPage{}, err
-	}
 	q := store.LogQuery{Since: since.UnixMilli(), Descending: desc, Keywords: keywords, Limit: p.Limit}
+	if p.Filter != "" {
+		if q.Filter, err = filter.ParseFor(p.Filter, filter.LogsFilter); err != nil {
+			return LogPage{}, err
+		}
+		q.FilterSchema = filter.LogsFilter
+	}
 	if !until.IsZero() {
 		q.Until = until.UnixMilli()
 	}
@@ -155,14 +159,6 @@ func logDate(field, v string) (time.Time, error) {
 	return time.Time{}, domain.NewError(http.StatusBadRequest, domain.CodeValidation, "Api validation failed: "+msg,
 		domain.Cause{Summary: msg},
 		domain.Cause{Summary: field + ": " + strconv.Quote(v) + " is not an RFC 3339 date such as 2017-05-03T16:22:18Z"})
-}
-
-// unsupportedFilter refuses `filter` until the filter language is wired in.
-func unsupportedFilter(f string) error {
-	if f == "" {
-		return nil
-	}
-	return domain.NewError(http.StatusBadRequest, "E0000094", "The provided filter is unsupported.")
 }
 
 // Log cursors are "<published ms>_<seq>", the shape of Okta's own (never a valid date). Polling

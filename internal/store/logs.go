@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/filter"
 )
 
 // LogQuery selects System Log events of one org.
@@ -20,6 +21,10 @@ type LogQuery struct {
 	AfterSeq, AfterPublished int64
 	// Keywords must all occur as whole words in the event's search text (lower-cased already).
 	Keywords []string
+	// Filter, when set, is a parsed filter checked against FilterSchema, whose columns are
+	// those of log_events (and log_targets through Exists).
+	Filter       filter.Expr
+	FilterSchema *filter.Schema
 	// Limit is the page size (> 0).
 	Limit int
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/filter"
 	"github.com/okapi-dev/okapi/internal/store"
 )
 
@@ -65,6 +66,17 @@ func (c *conn) ListEvents(ctx context.Context, org string, q store.LogQuery) ([]
 	}
 	for _, k := range q.Keywords {
 		where, args = append(where, contains), append(args, " "+k+" ")
+	}
+	if q.Filter != nil {
+		d := filter.SQLite
+		if c.db.dialect.Numbered {
+			d = filter.Postgres
+		}
+		cond, fargs, err := filter.Compile(q.Filter, q.FilterSchema, d, len(args)+1)
+		if err != nil {
+			return nil, err
+		}
+		where, args = append(where, "("+cond+")"), append(args, fargs...)
 	}
 	// LIMIT is an int formatted in, not a parameter: filter SQL numbers its own PostgreSQL
 	// placeholders and must come last.
