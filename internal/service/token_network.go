@@ -16,8 +16,8 @@ const (
 )
 
 // TokenUpdate is Okta's ApiTokenUpdate body. clientName and created are read-only and ignored;
-// name and userId, when sent, must describe the token (okapi cannot move a token to another
-// user, and Okta shows the name the token was created with).
+// name, when sent, renames the token; userId, when sent, must be the token's owner (a token
+// cannot change hands).
 type TokenUpdate struct {
 	Name    string               `json:"name"`
 	UserID  string               `json:"userId"`
@@ -35,8 +35,8 @@ func (s *Service) UpsertTokenNetwork(ctx context.Context, id string, in TokenUpd
 			return err
 		}
 		var fe domain.FieldErrors
-		if in.Name != "" && in.Name != tok.Name {
-			fe.Add("name", "The name of an API token cannot be changed.")
+		if len(in.Name) > 255 {
+			fe.Add("name", "The field cannot exceed 255 characters")
 		}
 		if in.UserID != "" && in.UserID != tok.UserID {
 			fe.Add("userId", "The owner of an API token cannot be changed.")
@@ -69,7 +69,10 @@ func (s *Service) UpsertTokenNetwork(ctx context.Context, id string, in TokenUpd
 			return err
 		}
 		tok.Network, tok.LastUpdated = nw, now
-		if err := tx.UpdateTokenNetwork(ctx, org, tok.ID, nw, now); err != nil {
+		if in.Name != "" {
+			tok.Name = in.Name
+		}
+		if err := tx.UpdateTokenNetwork(ctx, org, tok.ID, tok.Name, nw, now); err != nil {
 			return err
 		}
 		return tx.AppendEvents(ctx, org, s.event(ctx, now, "system.api_token.update", "Update API token", tokenTarget(tok)))
