@@ -126,13 +126,13 @@ func TestTrustedOriginList(t *testing.T) {
 		return len(decodeBody(t, w).([]any))
 	}
 	tests := map[string]int{
-		"":                                      6,
-		"?q=site":                               5,
-		"?q=https://r.":                         1,
-		"?q=nothing":                            0,
-		"?filter=" + esc(`name eq "Site 2"`):    1,
-		"?filter=" + esc(`type eq "REDIRECT"`):  1,
-		"?filter=" + esc(`status eq "ACTIVE"`):  6,
+		"":                                     6,
+		"?q=site":                              5,
+		"?q=https://r.":                        1,
+		"?q=nothing":                           0,
+		"?filter=" + esc(`name eq "Site 2"`):   1,
+		"?filter=" + esc(`type eq "REDIRECT"`): 1,
+		"?filter=" + esc(`status eq "ACTIVE"`): 6,
 		"?filter=" + esc(`(type eq "CORS" and name eq "Site 1") or origin eq "https://r.example.org"`): 2,
 		"?limit=2":   2,
 		"?limit=500": 6,
