@@ -25,7 +25,7 @@ const testToken = "00testtokentesttokentesttokentesttoken0001"
 
 // env is okapi's whole handler chain over a real SQLite store in a temp dir.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	db    *sqlstore.DB
 	svc   *service.Service
 	api   *httpapi.Server
@@ -33,7 +33,7 @@ type env struct {
 }
 
 // newEnv starts okapi's handler with trustedProxies as --trusted-proxies.
-func newEnv(t *testing.T, trustedProxies string) *env {
+func newEnv(t testing.TB, trustedProxies string) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "okapi.db"), sqlite.Options{})
@@ -93,7 +93,7 @@ func (e *env) do(q req) *httptest.ResponseRecorder {
 }
 
 // json decodes a response body into a generic value.
-func decodeBody(t *testing.T, w *httptest.ResponseRecorder) any {
+func decodeBody(t testing.TB, w *httptest.ResponseRecorder) any {
 	t.Helper()
 	var v any
 	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
@@ -102,7 +102,7 @@ func decodeBody(t *testing.T, w *httptest.ResponseRecorder) any {
 	return v
 }
 
-func obj(t *testing.T, w *httptest.ResponseRecorder) map[string]any {
+func obj(t testing.TB, w *httptest.ResponseRecorder) map[string]any {
 	t.Helper()
 	m, ok := decodeBody(t, w).(map[string]any)
 	if !ok {
@@ -136,7 +136,7 @@ func (e *env) countEvents(eventType string) int {
 }
 
 // errorCode returns the Okta errorCode of an error response, failing when the status differs.
-func wantError(t *testing.T, w *httptest.ResponseRecorder, status int, code string) map[string]any {
+func wantError(t testing.TB, w *httptest.ResponseRecorder, status int, code string) map[string]any {
 	t.Helper()
 	if w.Code != status {
 		t.Fatalf("status %d, want %d: %s", w.Code, status, w.Body.String())
@@ -148,7 +148,7 @@ func wantError(t *testing.T, w *httptest.ResponseRecorder, status int, code stri
 	return m
 }
 
-func wantStatus(t *testing.T, w *httptest.ResponseRecorder, status int) {
+func wantStatus(t testing.TB, w *httptest.ResponseRecorder, status int) {
 	t.Helper()
 	if w.Code != status {
 		t.Fatalf("status %d, want %d: %s", w.Code, status, w.Body.String())
