@@ -32,6 +32,11 @@ type Config struct {
 	// BootstrapToken comes only from OKAPI_BOOTSTRAP_TOKEN: secrets stay out of argv.
 	BootstrapToken string
 	AdminLogin     string
+
+	RateLimitProfile string
+	RateLimitWindow  time.Duration
+	RateLimitConfig  string
+	RateLimitStore   string
 }
 
 // FlagSet declares the serve flags on fs, with defaults taken from the environment.
@@ -66,6 +71,16 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	fs.DurationVar(&c.TokenIdleExpiry, "token-idle-expiry", idle, "how long an unused API token stays valid (env "+envName("token-idle-expiry")+")")
 	str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	str(&c.AdminLogin, "admin-login", "admin@okapi.test", "login of the super admin created with the default org")
+	str(&c.RateLimitProfile, "rate-limit-profile", "enterprise", "Okta plan whose rate limits apply: free, one-app, enterprise, workforce, off or test")
+	str(&c.RateLimitConfig, "rate-limit-config", "", "JSON file overriding single families: {\"families\": {\"users\": 100}}")
+	str(&c.RateLimitStore, "rate-limit-store", "", "redis://host:port/db to share rate-limit counters between instances (default: per instance, in memory)")
+	window := 60 * time.Second
+	if v := getenv(envName("rate-limit-window")); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			window = d
+		}
+	}
+	fs.DurationVar(&c.RateLimitWindow, "rate-limit-window", window, "length of a rate-limit window (env OKAPI_RATE_LIMIT_WINDOW)")
 	c.BootstrapToken = getenv("OKAPI_BOOTSTRAP_TOKEN")
 }
 
@@ -112,6 +127,9 @@ func (c *Config) Validate() error {
 	}
 	if c.TokenIdleExpiry < 0 || (c.TokenIdleExpiry > 0 && c.TokenIdleExpiry < time.Minute) {
 		return fmt.Errorf("--token-idle-expiry %s: use at least 1m (720h is Okta's 30 days)", c.TokenIdleExpiry)
+	}
+	if c.RateLimitWindow < time.Millisecond {
+		return fmt.Errorf("--rate-limit-window %s is too short", c.RateLimitWindow)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

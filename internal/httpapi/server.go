@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 )
 
@@ -26,6 +27,8 @@ type Config struct {
 	TrustedProxies func(netip.Addr) bool
 	// Version is reported by /healthz.
 	Version string
+	// Limiter applies Okta's rate limits; nil disables them.
+	Limiter ratelimit.Limiter
 }
 
 // Server serves the API.
@@ -35,13 +38,14 @@ type Server struct {
 	public  *url.URL
 	trusted func(netip.Addr) bool
 	version string
+	limiter ratelimit.Limiter
 	mux     *http.ServeMux
 	handler http.Handler
 }
 
 // New builds the server and its route table.
 func New(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, trusted: cfg.TrustedProxies, version: cfg.Version}
+	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, trusted: cfg.TrustedProxies, version: cfg.Version, limiter: cfg.Limiter}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -107,6 +111,9 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		c.IP, c.IPChain, c.Zone = addrString(n.Client), addrStrings(n.Chain), n.Zone
+		if !s.rateLimit(w, r, p.OrgID) {
+			return
+		}
 		if err := s.svc.CheckTokenNetwork(r.Context(), p.Token, n); err != nil {
 			s.writeError(w, r, err)
 			return
