@@ -17,19 +17,14 @@ type OriginQuery struct {
 	Limit            int
 }
 
-var originFilterAttrs = map[string]bool{"name": true, "origin": true, "status": true, "type": true}
-
 // ListTrustedOrigins returns one page and the cursor of the next ("" on the last page).
 func (s *Service) ListTrustedOrigins(ctx context.Context, q OriginQuery) ([]origin.TrustedOrigin, string, error) {
 	if q.Q != "" && q.Filter != "" {
 		return nil, "", domain.NewError(400, domain.CodeSearchAndFilter, "Bad request. Can't specify a search query and filter in the same request.")
 	}
-	var f *eqFilter
-	if q.Filter != "" {
-		var err error
-		if f, err = parseEqFilter(q.Filter, originFilterAttrs); err != nil {
-			return nil, "", err
-		}
+	f, err := parseFilter(q.Filter, originFilter)
+	if err != nil {
+		return nil, "", err
 	}
 	all, err := s.Store.ListTrustedOrigins(ctx, orgID(ctx))
 	if err != nil {
@@ -44,7 +39,7 @@ func (s *Service) ListTrustedOrigins(ctx context.Context, q OriginQuery) ([]orig
 		if prefix != "" && !strings.HasPrefix(strings.ToLower(o.Name), prefix) && !strings.HasPrefix(strings.ToLower(o.Origin), prefix) {
 			continue
 		}
-		if !f.match(func(attr string) []string { return originAttr(o, attr) }) {
+		if !matches(f, originFilter, func(attr string) (any, bool) { return originAttr(o, attr), true }) {
 			continue
 		}
 		if len(out) == q.Limit {
@@ -55,14 +50,14 @@ func (s *Service) ListTrustedOrigins(ctx context.Context, q OriginQuery) ([]orig
 	return out, "", nil
 }
 
-func originAttr(o origin.TrustedOrigin, attr string) []string {
+func originAttr(o origin.TrustedOrigin, attr string) any {
 	switch attr {
 	case "name":
-		return []string{o.Name}
+		return o.Name
 	case "origin":
-		return []string{o.Origin}
+		return o.Origin
 	case "status":
-		return []string{string(o.Status)}
+		return string(o.Status)
 	case "type":
 		types := make([]string, len(o.Scopes))
 		for i, sc := range o.Scopes {

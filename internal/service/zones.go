@@ -23,15 +23,11 @@ type ZoneQuery struct {
 	Limit         int
 }
 
-var zoneFilterAttrs = map[string]bool{"id": true, "usage": true}
-
 // ListZones returns a page of the org's zones and the next cursor ("" on the last page).
 func (s *Service) ListZones(ctx context.Context, q ZoneQuery) ([]netzone.Zone, string, error) {
-	f, err := (*eqFilter)(nil), error(nil)
-	if q.Filter != "" {
-		if f, err = parseEqFilter(q.Filter, zoneFilterAttrs); err != nil {
-			return nil, "", err
-		}
+	f, err := parseFilter(q.Filter, zoneFilter)
+	if err != nil {
+		return nil, "", err
 	}
 	all, err := s.Store.ListZones(ctx, orgID(ctx))
 	if err != nil {
@@ -39,7 +35,7 @@ func (s *Service) ListZones(ctx context.Context, q ZoneQuery) ([]netzone.Zone, s
 	}
 	out := []netzone.Zone{}
 	for _, z := range all {
-		if z.ID <= q.After || !f.match(func(attr string) []string { return zoneAttr(z, attr) }) {
+		if z.ID <= q.After || !matches(f, zoneFilter, func(attr string) (any, bool) { return zoneAttr(z, attr), true }) {
 			continue
 		}
 		if q.Limit > 0 && len(out) == q.Limit {
@@ -50,11 +46,11 @@ func (s *Service) ListZones(ctx context.Context, q ZoneQuery) ([]netzone.Zone, s
 	return out, "", nil
 }
 
-func zoneAttr(z netzone.Zone, attr string) []string {
+func zoneAttr(z netzone.Zone, attr string) any {
 	if attr == "id" {
-		return []string{z.ID}
+		return z.ID
 	}
-	return []string{string(z.Usage)}
+	return string(z.Usage)
 }
 
 // GetZone returns one zone; an id of the wrong shape is 404 without a lookup.
