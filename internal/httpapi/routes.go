@@ -11,4 +11,15 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /api/v1/api-tokens/current", s.authed(s.revokeCurrentToken))
 	m.HandleFunc("GET /api/v1/api-tokens/{id}", s.authed(s.getToken))
 	m.HandleFunc("DELETE /api/v1/api-tokens/{id}", s.authed(s.revokeToken))
+
+	// Groups
+	m.HandleFunc("GET /api/v1/groups", s.authed(s.listGroups))
+	m.HandleFunc("POST /api/v1/groups", s.authed(s.createGroup))
+	m.HandleFunc("GET /api/v1/groups/{id}", s.authed(s.getGroup))
+	m.HandleFunc("PUT /api/v1/groups/{id}", s.authed(s.replaceGroup))
+	m.HandleFunc("DELETE /api/v1/groups/{id}", s.authed(s.deleteGroup))
+	m.HandleFunc("GET /api/v1/groups/{id}/users", s.authed(s.listGroupMembers))
+	m.HandleFunc("PUT /api/v1/groups/{id}/users/{userId}", s.authed(s.addGroupMember))
+	m.HandleFunc("DELETE /api/v1/groups/{id}/users/{userId}", s.authed(s.removeGroupMember))
+	m.HandleFunc("GET /api/v1/users/{id}/groups", s.authed(s.listUserGroups))
 }
