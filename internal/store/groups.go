@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/filter"
 )
 
 // GroupReader reads groups and memberships.
@@ -72,6 +73,10 @@ type GroupQuery struct {
 	NamePrefix string
 	// Type keeps only groups of that type when set.
 	Type string
+	// Where, when set, is a filter or search expression checked against WhereSchema
+	// (filter.GroupsFilter or filter.GroupsSearch), whose columns are the groups table's.
+	Where       filter.Expr
+	WhereSchema *filter.Schema
 	// SortBy is a key of GroupSortFields; "" sorts by id. Ties are broken by id.
 	SortBy string
 	Desc   bool

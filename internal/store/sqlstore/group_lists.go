@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -51,19 +52,21 @@ func (c *conn) ListGroups(ctx context.Context, org string, q store.GroupQuery) (
 			return nil, fmt.Errorf("sqlstore: unknown group sort field %q", q.SortBy)
 		}
 	}
-	var b strings.Builder
-	args := []any{org}
-	b.WriteString(`SELECT ` + groupColumns + ` FROM groups WHERE org_id = ?`)
+	b := c.builder()
+	b.WriteString(`SELECT ` + groupColumns + ` FROM groups WHERE org_id = ` + b.arg(org))
 	if q.NamePrefix != "" {
 		// substr counts characters on both backends; name_lower is Go's strings.ToLower, so the
 		// prefix is folded the same way here.
 		prefix := strings.ToLower(q.NamePrefix)
-		b.WriteString(` AND substr(name_lower, 1, ?) = ?`)
-		args = append(args, len([]rune(prefix)), prefix)
+		b.WriteString(` AND substr(name_lower, 1, ` + b.arg(len([]rune(prefix))) + `) = ` + b.arg(prefix))
 	}
 	if q.Type != "" {
-		b.WriteString(` AND type = ?`)
-		args = append(args, q.Type)
+		b.WriteString(` AND type = ` + b.arg(q.Type))
+	}
+	if q.Where != nil {
+		if err := b.where(q.Where, q.WhereSchema); err != nil {
+			return nil, err
+		}
 	}
 	cmp, dir := ">", ""
 	if q.Desc {
@@ -71,20 +74,21 @@ func (c *conn) ListGroups(ctx context.Context, org string, q store.GroupQuery) (
 	}
 	if q.After.ID != "" {
 		if col == "id" {
-			b.WriteString(` AND id ` + cmp + ` ?`)
-			args = append(args, q.After.ID)
+			b.WriteString(` AND id ` + cmp + ` ` + b.arg(q.After.ID))
 		} else {
-			b.WriteString(` AND (` + col + `, id) ` + cmp + ` (?, ?)`)
-			args = append(args, q.After.Key, q.After.ID)
+			b.WriteString(` AND (` + col + `, id) ` + cmp + ` (` + b.arg(q.After.Key) + `, ` + b.arg(q.After.ID) + `)`)
 		}
 	}
 	b.WriteString(` ORDER BY ` + col + dir)
 	if col != "id" {
 		b.WriteString(`, id` + dir)
 	}
-	b.WriteString(` LIMIT ?`)
-	args = append(args, max(q.Limit, 0))
-	return c.queryGroups(ctx, b.String(), args...)
+	b.WriteString(` LIMIT ` + b.arg(max(q.Limit, 0)))
+	rows, err := c.q.QueryContext(ctx, b.String(), b.args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanGroups(rows)
 }
 
 func (c *conn) queryGroups(ctx context.Context, query string, args ...any) ([]domain.Group, error) {
@@ -92,6 +96,10 @@ func (c *conn) queryGroups(ctx context.Context, query string, args ...any) ([]do
 	if err != nil {
 		return nil, err
 	}
+	return scanGroups(rows)
+}
+
+func scanGroups(rows *sql.Rows) ([]domain.Group, error) {
 	defer rows.Close()
 	var out []domain.Group
 	for rows.Next() {
