@@ -116,7 +116,8 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	}
 	if secret != "" {
 		s.tokenFile = filepath.Join(cfg.DataDir, "bootstrap-token")
-		if err := os.MkdirAll(cfg.DataDir, 0o700); err == nil {
+		err := os.MkdirAll(cfg.DataDir, 0o700)
+		if err == nil {
 			err = os.WriteFile(s.tokenFile, []byte(secret+"\n"), 0o600)
 		}
 		if err != nil {
