@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/httpapi"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store"
+	"github.com/okapi-dev/okapi/internal/store/postgres"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
 	"github.com/okapi-dev/okapi/internal/store/sqlstore"
 )
@@ -34,20 +37,55 @@ type groupsEnv struct {
 
 var groupsEpoch = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
 
-func newGroupsEnv(t *testing.T) *groupsEnv {
+func newGroupsEnv(t *testing.T) *groupsEnv { return newGroupsEnvOn(t, "") }
+
+// bothBackends runs f over SQLite, then over PostgreSQL when OKAPI_TEST_POSTGRES_URL is set
+// (scripts/test.sh sets it), each test in an org of its own.
+func bothBackends(t *testing.T, f func(t *testing.T, e *groupsEnv)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, newGroupsEnvOn(t, "")) })
+	t.Run("postgres", func(t *testing.T) {
+		url := os.Getenv("OKAPI_TEST_POSTGRES_URL")
+		if url == "" {
+			t.Skip("PostgreSQL skipped: set OKAPI_TEST_POSTGRES_URL")
+		}
+		f(t, newGroupsEnvOn(t, url))
+	})
+}
+
+// newGroupsEnvOn opens SQLite in a temp dir (pgURL "") or PostgreSQL, and makes a fresh org.
+func newGroupsEnvOn(t *testing.T, pgURL string) *groupsEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "okapi.db"), sqlite.Options{})
+	var db *sqlstore.DB
+	var err error
+	if pgURL == "" {
+		db, err = sqlite.Open(ctx, filepath.Join(t.TempDir(), "okapi.db"), sqlite.Options{})
+	} else {
+		db, err = postgres.Open(ctx, pgURL)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	clock := domain.NewFixedClock(groupsEpoch)
-	svc := service.New(db, clock, domain.NewSeededIDs(7), slog.New(slog.DiscardHandler))
-	token := "00" + strings.Repeat("t", 40)
-	org, _, err := svc.EnsureOrg(ctx, service.OrgSetup{Name: domain.DefaultOrgName, TokenSecret: token})
+	// Seeded ids keep SQLite runs repeatable; PostgreSQL tests share a database, so their orgs,
+	// ids and tokens must differ from run to run.
+	var ids domain.IDs = domain.NewSeededIDs(7)
+	orgName := domain.DefaultOrgName
+	if pgURL != "" {
+		ids = domain.CryptoIDs{}
+		orgName = "groups-" + strings.ToLower(domain.CryptoIDs{}.Random(12))
+	}
+	svc := service.New(db, clock, ids, slog.New(slog.DiscardHandler))
+	token := "00" + ids.Random(40)
+	org, _, err := svc.EnsureOrg(ctx, service.OrgSetup{Name: orgName, TokenSecret: token})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if pgURL != "" {
+		t.Cleanup(func() {
+			_ = db.Update(ctx, func(tx store.Tx) error { return tx.DeleteOrg(ctx, org.ID) })
+		})
 	}
 	everyone, err := db.GetBuiltInGroup(ctx, org.ID)
 	if err != nil {
@@ -188,7 +226,7 @@ type loggedEvent struct {
 // events returns the stored events of a type, in commit order.
 func (e *groupsEnv) events(eventType string) []loggedEvent {
 	e.t.Helper()
-	rows, err := e.db.ReadPool().Query(`SELECT data FROM log_events WHERE org_id = ? AND event_type = ? ORDER BY seq`, e.org.ID, eventType)
+	rows, err := e.db.ReadPool().Query(e.sql(`SELECT data FROM log_events WHERE org_id = ? AND event_type = ? ORDER BY seq`), e.org.ID, eventType)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -211,12 +249,30 @@ func (e *groupsEnv) events(eventType string) []loggedEvent {
 func (e *groupsEnv) memberRows(groupID, userID string) int {
 	e.t.Helper()
 	var n int
-	err := e.db.ReadPool().QueryRow(`SELECT COUNT(*) FROM group_members WHERE org_id = ? AND group_id = ? AND user_id = ?`,
+	err := e.db.ReadPool().QueryRow(e.sql(`SELECT COUNT(*) FROM group_members WHERE org_id = ? AND group_id = ? AND user_id = ?`),
 		e.org.ID, groupID, userID).Scan(&n)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	return n
+}
+
+// sql numbers the "?" placeholders of a test query for PostgreSQL.
+func (e *groupsEnv) sql(q string) string {
+	if !e.db.Dialect().Numbered {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // links returns the Link header values of a response, one per header line.
