@@ -70,7 +70,8 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, errPathNotFound)
 		return
 	}
-	h.ServeHTTP(w, r)
+	// Serve through the mux, not h: only ServeMux.ServeHTTP fills in r.PathValue.
+	s.mux.ServeHTTP(w, r)
 }
 
 // statusProbe records what the mux's own 404/405 handler would answer.
