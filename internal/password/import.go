@@ -80,7 +80,7 @@ func Import(h Imported) (string, []Problem) {
 		bad("salt", "must be base64-encoded")
 	}
 	order := h.SaltOrder
-	if h.Salt != "" && order != "PREFIX" && order != "POSTFIX" {
+	if h.Salt != "" && h.Algorithm != "PBKDF2" && order != "PREFIX" && order != "POSTFIX" {
 		bad("saltOrder", "must be PREFIX or POSTFIX")
 	}
 	if h.Salt == "" {
