@@ -1,5 +1,7 @@
 package httpapi
 
+import "github.com/okapi-dev/okapi/internal/domain"
+
 // routes is the whole API as one table. Handlers under /api/v1 go through authed.
 func (s *Server) routes() {
 	m := s.mux
@@ -11,6 +13,27 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /api/v1/api-tokens/current", s.authed(s.revokeCurrentToken))
 	m.HandleFunc("GET /api/v1/api-tokens/{id}", s.authed(s.getToken))
 	m.HandleFunc("DELETE /api/v1/api-tokens/{id}", s.authed(s.revokeToken))
+
+	// Users
+	m.HandleFunc("POST /api/v1/users", s.authed(s.createUser))
+	m.HandleFunc("GET /api/v1/users/{id}", s.authed(s.getUser))
+	m.HandleFunc("POST /api/v1/users/{id}", s.authed(s.updateUser))
+	m.HandleFunc("PUT /api/v1/users/{id}", s.authed(s.updateUser))
+	m.HandleFunc("DELETE /api/v1/users/{id}", s.authed(s.deleteUser))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/activate", s.authed(s.lifecycle(domain.OpActivate)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/reactivate", s.authed(s.lifecycle(domain.OpReactivate)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/deactivate", s.authed(s.lifecycle(domain.OpDeactivate)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/suspend", s.authed(s.lifecycle(domain.OpSuspend)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/unsuspend", s.authed(s.lifecycle(domain.OpUnsuspend)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/unlock", s.authed(s.lifecycle(domain.OpUnlock)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/reset_password", s.authed(s.lifecycle(domain.OpResetPassword)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/expire_password", s.authed(s.lifecycle(domain.OpExpirePassword)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/expire_password_with_temp_password", s.authed(s.expireWithTemp))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/reset_factors", s.authed(s.lifecycle(domain.OpResetFactors)))
+	m.HandleFunc("POST /api/v1/users/{id}/credentials/change_password", s.authed(s.changePassword))
+	m.HandleFunc("POST /api/v1/users/{id}/credentials/change_recovery_question", s.authed(s.changeRecoveryQuestion))
+	m.HandleFunc("POST /api/v1/users/{id}/credentials/forgot_password", s.authed(s.forgotPassword))
+	m.HandleFunc("POST /api/v1/users/{id}/credentials/forgot_password_recovery_question", s.authed(s.forgotPasswordRecoveryQuestion))
 
 	// Groups
 	m.HandleFunc("GET /api/v1/groups", s.authed(s.listGroups))
