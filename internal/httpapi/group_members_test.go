@@ -105,6 +105,10 @@ func TestGroupMembershipErrors(t *testing.T) {
 			t.Errorf("%d membership events after refused changes", n)
 		}
 		errorCase{method: "GET", path: "/api/v1/groups/00gUNKNOWNUNKNOWNUNK/users", status: 404, code: "E0000007"}.run(t, e)
+		errorCase{method: "GET", path: "/api/v1/groups/00gUNKNOWNUNKNOWNUNK/apps", status: 404, code: "E0000007"}.run(t, e)
+		if apps := e.must(200, "GET", "/api/v1/groups/"+g.ID+"/apps", nil); string(apps) != "[]\n" {
+			t.Errorf("group apps %s, want []", apps)
+		}
 		errorCase{method: "GET", path: "/api/v1/groups/" + g.ID + "/users?limit=x", status: 400, code: "E0000001"}.run(t, e)
 	})
 }

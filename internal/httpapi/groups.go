@@ -165,3 +165,18 @@ func (s *Server) listUserGroups(w http.ResponseWriter, r *http.Request) {
 	s.setPageLinks(w, r, next)
 	writeJSON(w, http.StatusOK, s.groupsJSON(r, groups, nil))
 }
+
+// listGroupApps answers GET /groups/{id}/apps, the target of every group's `apps` link. okapi
+// has no apps yet, so a known group has none; an unknown one is 404 as in Okta.
+func (s *Server) listGroupApps(w http.ResponseWriter, r *http.Request) {
+	if _, err := pageLimit(r, 20, 200); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if _, err := s.svc.GetGroup(r.Context(), r.PathValue("id")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.setPageLinks(w, r, "")
+	writeJSON(w, http.StatusOK, []any{})
+}

@@ -41,6 +41,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/groups/{id}", s.authed(s.getGroup))
 	m.HandleFunc("PUT /api/v1/groups/{id}", s.authed(s.replaceGroup))
 	m.HandleFunc("DELETE /api/v1/groups/{id}", s.authed(s.deleteGroup))
+	m.HandleFunc("GET /api/v1/groups/{id}/apps", s.authed(s.listGroupApps))
 	m.HandleFunc("GET /api/v1/groups/{id}/users", s.authed(s.listGroupMembers))
 	m.HandleFunc("PUT /api/v1/groups/{id}/users/{userId}", s.authed(s.addGroupMember))
 	m.HandleFunc("DELETE /api/v1/groups/{id}/users/{userId}", s.authed(s.removeGroupMember))
