@@ -281,3 +281,37 @@ func TestDeleteRacesMembership(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentCreateSameName races creates of one name (in different cases): exactly one
+// wins, the others get Okta's duplicate-name 400, and only the winner is logged.
+func TestConcurrentCreateSameName(t *testing.T) {
+	bothBackends(t, func(t *testing.T, e *groupsEnv) {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		statuses := map[int]int{}
+		for i := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				name := "Racers"
+				if i%2 == 1 {
+					name = "RACERS"
+				}
+				resp, data := e.do("POST", "/api/v1/groups", map[string]any{"profile": map[string]any{"name": name}})
+				if resp.StatusCode == 400 && decodeAs[jsonError](t, data).ErrorCode != "E0000001" {
+					t.Errorf("400 body %s", data)
+				}
+				mu.Lock()
+				statuses[resp.StatusCode]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		if statuses[200] != 1 || statuses[400] != 7 {
+			t.Errorf("statuses %v, want one 200 and seven 400", statuses)
+		}
+		if n := len(e.events("group.lifecycle.create")); n != 1 {
+			t.Errorf("%d create events, want 1", n)
+		}
+	})
+}
