@@ -275,13 +275,13 @@ func (e *groupsEnv) sql(q string) string {
 	return b.String()
 }
 
-// links returns the Link header values of a response, one per header line.
-func links(resp *http.Response) []string { return resp.Header.Values("Link") }
+// linkHeaders returns the Link header values of a response, one per header line.
+func linkHeaders(resp *http.Response) []string { return resp.Header.Values("Link") }
 
 // nextLink returns the path and query of the rel="next" link, or "".
 func nextLink(t *testing.T, resp *http.Response) string {
 	t.Helper()
-	for _, l := range links(resp) {
+	for _, l := range linkHeaders(resp) {
 		if strings.Contains(l, `rel="next"`) {
 			u := strings.TrimPrefix(strings.SplitN(l, ">", 2)[0], "<")
 			i := strings.Index(u, "/api/")

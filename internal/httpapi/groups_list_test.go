@@ -23,7 +23,7 @@ func (e *groupsEnv) listAll(path string) (ids, names []string, pages []int) {
 		if resp.StatusCode != 200 {
 			e.t.Fatalf("%s: %d %s", path, resp.StatusCode, data)
 		}
-		if self := links(resp); len(self) == 0 || !strings.Contains(self[0], `rel="self"`) {
+		if self := linkHeaders(resp); len(self) == 0 || !strings.Contains(self[0], `rel="self"`) {
 			e.t.Fatalf("%s: Link headers %v, want rel=self first", path, self)
 		}
 		gs := decodeAs[[]jsonGroup](e.t, data)
@@ -57,7 +57,7 @@ func TestListGroupsPaging(t *testing.T) {
 		}
 		// The last page has no next link; the default page holds everything.
 		resp, _ := e.do("GET", "/api/v1/groups", nil)
-		if l := links(resp); len(l) != 1 {
+		if l := linkHeaders(resp); len(l) != 1 {
 			t.Errorf("Link headers %v, want only self", l)
 		}
 		// A group created between pages, with an id before the cursor, does not shift later pages.
