@@ -15,6 +15,7 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /api/v1/api-tokens/{id}", s.authed(s.revokeToken))
 
 	// Users
+	m.HandleFunc("GET /api/v1/users", s.authed(s.listUsers))
 	m.HandleFunc("POST /api/v1/users", s.authed(s.createUser))
 	m.HandleFunc("GET /api/v1/users/{id}", s.authed(s.getUser))
 	m.HandleFunc("POST /api/v1/users/{id}", s.authed(s.updateUser))
