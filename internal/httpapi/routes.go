@@ -35,4 +35,6 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/users/{id}/credentials/change_recovery_question", s.authed(s.changeRecoveryQuestion))
 	m.HandleFunc("POST /api/v1/users/{id}/credentials/forgot_password", s.authed(s.forgotPassword))
 	m.HandleFunc("POST /api/v1/users/{id}/credentials/forgot_password_recovery_question", s.authed(s.forgotPasswordRecoveryQuestion))
+	m.HandleFunc("GET /api/v1/meta/types/user/{typeId}", s.authed(s.getUserType))
+	m.HandleFunc("GET /api/v1/meta/schemas/user/{schemaId}", s.authed(s.getUserSchema))
 }
