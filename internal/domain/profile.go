@@ -53,6 +53,39 @@ var BaseProfile = map[string]profileProperty{
 	"timezone":          {},
 }
 
+// BaseProperty describes one base profile property as the user schema shows it.
+type BaseProperty struct {
+	Name, Title, Format  string
+	Required             bool
+	MinLength, MaxLength int
+}
+
+// baseOrder is Okta's order of the base properties, with their titles.
+var baseOrder = [][2]string{
+	{"login", "Username"}, {"firstName", "First name"}, {"lastName", "Last name"},
+	{"middleName", "Middle name"}, {"honorificPrefix", "Honorific prefix"},
+	{"honorificSuffix", "Honorific suffix"}, {"email", "Primary email"}, {"title", "Title"},
+	{"displayName", "Display name"}, {"nickName", "Nickname"}, {"profileUrl", "Profile Url"},
+	{"secondEmail", "Secondary email"}, {"mobilePhone", "Mobile phone"}, {"primaryPhone", "Primary phone"},
+	{"streetAddress", "Street address"}, {"city", "City"}, {"state", "State"}, {"zipCode", "Zip code"},
+	{"countryCode", "Country code"}, {"postalAddress", "Postal Address"},
+	{"preferredLanguage", "Preferred language"}, {"locale", "Locale"}, {"timezone", "Time zone"},
+	{"userType", "User type"}, {"employeeNumber", "Employee number"}, {"costCenter", "Cost center"},
+	{"organization", "Organization"}, {"division", "Division"}, {"department", "Department"},
+	{"managerId", "ManagerId"}, {"manager", "Manager"},
+}
+
+// BaseProperties lists the base user schema in Okta's order.
+func BaseProperties() []BaseProperty {
+	out := make([]BaseProperty, 0, len(baseOrder))
+	for _, nt := range baseOrder {
+		p := BaseProfile[nt[0]]
+		out = append(out, BaseProperty{Name: nt[0], Title: nt[1], Format: p.format, Required: p.required,
+			MinLength: p.min, MaxLength: p.max})
+	}
+	return out
+}
+
 var (
 	countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
 	localePattern  = regexp.MustCompile(`^[a-z]{2,3}(_[A-Z]{2})?$`)

@@ -15,6 +15,7 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /api/v1/api-tokens/{id}", s.authed(s.revokeToken))
 
 	// Users
+	m.HandleFunc("GET /api/v1/users", s.authed(s.listUsers))
 	m.HandleFunc("POST /api/v1/users", s.authed(s.createUser))
 	m.HandleFunc("GET /api/v1/users/{id}", s.authed(s.getUser))
 	m.HandleFunc("POST /api/v1/users/{id}", s.authed(s.updateUser))
@@ -34,6 +35,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/users/{id}/credentials/change_recovery_question", s.authed(s.changeRecoveryQuestion))
 	m.HandleFunc("POST /api/v1/users/{id}/credentials/forgot_password", s.authed(s.forgotPassword))
 	m.HandleFunc("POST /api/v1/users/{id}/credentials/forgot_password_recovery_question", s.authed(s.forgotPasswordRecoveryQuestion))
+	m.HandleFunc("GET /api/v1/meta/types/user/{typeId}", s.authed(s.getUserType))
+	m.HandleFunc("GET /api/v1/meta/schemas/user/{schemaId}", s.authed(s.getUserSchema))
 
 	// Groups
 	m.HandleFunc("GET /api/v1/groups", s.authed(s.listGroups))

@@ -89,3 +89,32 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	}
 	noContent(w)
 }
+
+// listUsers is GET /api/v1/users: limit defaults to 200 (10 with q), at most 200; the page's
+// users carry only their self link, and Link headers lead to the next page.
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	def := 200
+	if q.Get("q") != "" {
+		def = 10
+	}
+	limit, err := pageLimit(r, def, 200)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	users, next, err := s.svc.ListUsers(r.Context(), service.ListUsersParams{
+		Q: q.Get("q"), Filter: q.Get("filter"), Search: q.Get("search"),
+		SortBy: q.Get("sortBy"), SortOrder: q.Get("sortOrder"), After: q.Get("after"), Limit: limit,
+	})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := make([]any, len(users))
+	for i, u := range users {
+		out[i] = s.userJSON(r, u, true)
+	}
+	s.setPageLinks(w, r, next)
+	writeJSON(w, http.StatusOK, out)
+}

@@ -47,7 +47,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), HTTP: true, LogLevel: "error",
-		BootstrapToken: "00usersTestTokenAbcdefghijklmnopqrstuvwxyz", RateLimitWindow: time.Minute, RateLimitProfile: "off"}
+		BootstrapToken: "00usersTestTokenAbcdefghijklmnopqrstuvwxyz", RateLimitProfile: "off", RateLimitWindow: time.Minute}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -159,8 +159,9 @@ func profileOf(login string) map[string]any {
 func (e *env) fixture(status domain.UserStatus, creds domain.Creds) domain.User {
 	e.t.Helper()
 	pw, ans := fixtureHashes()
-	now := domain.At(time.Now())
 	login := e.newLogin()
+	// Strictly increasing creation times, so the default order (created, id) is creation order.
+	now := domain.At(time.Now().Add(time.Duration(e.n) * time.Millisecond))
 	u := domain.User{
 		ID: domain.NewID(domain.CryptoIDs{}, domain.PrefixUser), Status: status,
 		Created: now, StatusChanged: now, LastUpdated: now, TypeID: service.DefaultUserTypeID(e.org),

@@ -340,3 +340,29 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestUserTypeAndSchema: the type and schema links of a user resolve.
+func TestUserTypeAndSchema(t *testing.T) {
+	e := newEnv(t)
+	u := e.call("GET", "/api/v1/users/me", nil, 200)
+	links := u["_links"].(map[string]any)
+	path := func(l string) string {
+		href := links[l].(map[string]any)["href"].(string)
+		return href[strings.Index(href, "/api/"):]
+	}
+	typ := e.call("GET", path("type"), nil, 200)
+	if typ["id"] != u["type"].(map[string]any)["id"] || typ["default"] != true || typ["name"] != "user" {
+		t.Fatalf("type %v", typ)
+	}
+	if def := e.call("GET", "/api/v1/meta/types/user/default", nil, 200); def["id"] != typ["id"] {
+		t.Fatalf("default type %v", def["id"])
+	}
+	schema := e.call("GET", path("schema"), nil, 200)
+	login := schema["definitions"].(map[string]any)["base"].(map[string]any)["properties"].(map[string]any)["login"].(map[string]any)
+	if login["title"] != "Username" || login["minLength"] != 5.0 || login["maxLength"] != 100.0 || login["required"] != true {
+		t.Fatalf("login attribute %v", login)
+	}
+	e.call("GET", "/api/v1/meta/schemas/user/default", nil, 200)
+	e.wantError("GET", "/api/v1/meta/types/user/otyNoSuchType1234567", nil, 404, "E0000007", "")
+	e.wantError("GET", "/api/v1/meta/schemas/user/oscNoSuchSchema12345", nil, 404, "E0000007", "")
+}
