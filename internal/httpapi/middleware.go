@@ -71,14 +71,17 @@ func checkMedia(r *http.Request) error {
 	if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
 		return nil
 	}
-	chunked := len(r.TransferEncoding) > 0
-	if r.Header.Get("Content-Length") == "" && !chunked {
+	// HTTP/2 frames the body itself (END_STREAM), so a body without content-length is as
+	// well-defined as a chunked one; the 411 rule is for HTTP/1.x only.
+	framed := len(r.TransferEncoding) > 0 || r.ProtoMajor >= 2
+	if r.Header.Get("Content-Length") == "" && !framed {
 		return errLengthRequired
 	}
 	if r.ContentLength > maxBody {
 		return errTooLarge
 	}
-	if r.ContentLength == 0 && !chunked {
+	// ContentLength is 0 only for a body known to be empty (-1 when chunked or streamed).
+	if r.ContentLength == 0 {
 		// Lifecycle POSTs come with Content-Length: 0 and no Content-Type; that is fine.
 		return nil
 	}
