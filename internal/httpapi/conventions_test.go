@@ -104,6 +104,8 @@ func conventionCases() []convCase {
 		{name: "4-byte UTF-8 as escaped surrogates", method: "POST", path: echo, headers: json, body: `{"name":"\ud83d\ude00"}`, status: 400, code: "E0000001", cause: "name: "},
 		{name: "4-byte UTF-8 in a nested profile", method: "POST", path: echo, headers: json, body: `{"profile":{"firstName":"𝒜da"}}`, status: 400, code: "E0000001", cause: "profile.firstName: "},
 		{name: "4-byte UTF-8 in an array", method: "POST", path: echo, headers: json, body: `{"tags":["ok","🦒"]}`, status: 400, code: "E0000001", cause: "tags[1]: "},
+		{name: "4-byte UTF-8 in a query parameter", method: "GET", path: "/api/v1/api-tokens?limit=5&after=%F0%9F%98%80", status: 400, code: "E0000001", summary: "after", cause: "after: Characters that need 4 bytes"},
+		{name: "3-byte UTF-8 in a query parameter is fine", method: "GET", path: "/api/v1/api-tokens?q=%E2%82%AC", status: 200},
 		{name: "3-byte UTF-8 is fine", method: "POST", path: echo, headers: json, body: `{"name":"日本語 € ﬀ"}`, status: 200, check: wantJSON("name", "日本語 € ﬀ")},
 		{name: "escaped backslash-u text is not a surrogate", method: "POST", path: echo, headers: json, body: `{"name":"C:\\ud83d"}`, status: 200, check: wantJSON("name", `C:\ud83d`)},
 

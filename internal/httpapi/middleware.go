@@ -7,7 +7,9 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"time"
 
@@ -51,6 +53,10 @@ func (s *Server) conventions(next http.Handler) http.Handler {
 				s.writeError(rec, r, err)
 				return
 			}
+			if err := checkQueryBMP(r.URL.RawQuery); err != nil {
+				s.writeError(rec, r, err)
+				return
+			}
 			r.Body = http.MaxBytesReader(rec, r.Body, maxBody)
 		}
 		next.ServeHTTP(rec, r)
@@ -89,6 +95,31 @@ func checkMedia(r *http.Request) error {
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "application/json" {
 		return errUnsupportedMedia
+	}
+	return nil
+}
+
+// checkQueryBMP applies the 4-byte UTF-8 rule to query parameters (filter, search, q, after...)
+// as decode does to bodies: Okta does not support those characters, so no stored value could
+// match, and the caller learns which parameter holds one.
+func checkQueryBMP(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	q, _ := url.ParseQuery(raw) // a bad escape is the handler's to report
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		bad := outsideBMP(k)
+		for _, v := range q[k] {
+			bad = bad || outsideBMP(v)
+		}
+		if bad {
+			return bmpError(k)
+		}
 	}
 	return nil
 }
