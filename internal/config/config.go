@@ -132,9 +132,15 @@ func (c *Config) Validate() error {
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
 	}
+	if c.BootstrapToken != "" && !validSecret(c.BootstrapToken) {
+		// Authenticate refuses such a secret, so okapi would start with a token nobody can use.
+		return errors.New("OKAPI_BOOTSTRAP_TOKEN must be 10 to 200 visible ASCII characters, with no spaces or line breaks")
+	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		// Links are built by appending a path, so anything after the host would corrupt them.
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") ||
+			u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.PublicURL, "?") || strings.HasSuffix(c.PublicURL, "#") {
 			return fmt.Errorf("--public-url %q must be a scheme and host, like https://okapi.example.com", c.PublicURL)
 		}
 	}
@@ -143,6 +149,10 @@ func (c *Config) Validate() error {
 	}
 	if c.TokenIdleExpiry < 0 || (c.TokenIdleExpiry > 0 && c.TokenIdleExpiry < time.Minute) {
 		return fmt.Errorf("--token-idle-expiry %s: use at least 1m (720h is Okta's 30 days)", c.TokenIdleExpiry)
+	}
+	if c.RateLimitWindow == 0 {
+		// A Config built in code (tests, embedding) gets Okta's window.
+		c.RateLimitWindow = 60 * time.Second
 	}
 	if c.RateLimitWindow < time.Millisecond {
 		return fmt.Errorf("--rate-limit-window %s is too short", c.RateLimitWindow)
@@ -153,6 +163,20 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--log-level %q: use debug, info, warn or error", c.LogLevel)
 	}
 	return nil
+}
+
+// validSecret accepts what an SSWS header can carry and Authenticate accepts: 10 to 200
+// printable ASCII characters without spaces.
+func validSecret(s string) bool {
+	if len(s) < 10 || len(s) > 200 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // IsPostgres reports whether Database names a PostgreSQL database.
