@@ -19,6 +19,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/config"
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/httpapi"
+	"github.com/okapi-dev/okapi/internal/netzone"
 	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store/postgres"
@@ -91,8 +92,14 @@ type Server struct {
 	done      chan error
 	log       *slog.Logger
 	tokenFile string
-	closers   []any
+	// stopJobs ends the background jobs (log retention); jobsDone closes when they have.
+	stopJobs context.CancelFunc
+	jobsDone chan struct{}
+	closers  []any
 }
+
+// logPurgeEvery is how often expired System Log events are purged.
+const logPurgeEvery = 10 * time.Minute
 
 // Start opens the store, makes sure the default org exists, and starts listening. It returns
 // once the server accepts connections.
@@ -103,6 +110,9 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		return nil, err
 	}
 	svc := service.New(db, domain.SystemClock{}, domain.CryptoIDs{}, log)
+	if cfg.TokenIdleExpiry > 0 {
+		svc.TokenIdle = cfg.TokenIdleExpiry
+	}
 	org, secret, err := svc.EnsureOrg(ctx, service.OrgSetup{
 		Name: domain.DefaultOrgName, AdminLogin: cfg.AdminLogin, TokenSecret: cfg.BootstrapToken, TokenName: "bootstrap",
 	})
@@ -130,10 +140,10 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	if cfg.PublicURL != "" {
 		public, _ = url.Parse(cfg.PublicURL)
 	}
-	clientIP, err := clientIPResolver(cfg.TrustedProxies)
+	proxies, err := netzone.TrustedCIDRs(cfg.TrustedProxies)
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	limiter, err := ratelimit.New(ratelimit.Config{Profile: cfg.RateLimitProfile, Window: cfg.RateLimitWindow,
 		OverridesFile: cfg.RateLimitConfig, RedisURL: cfg.RateLimitStore})
@@ -142,7 +152,7 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		return nil, fmt.Errorf("rate limits: %w", err)
 	}
 	s.closers = append(s.closers, limiter)
-	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, PublicURL: public, ClientIP: clientIP,
+	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, PublicURL: public, TrustedProxies: proxies.Contains,
 		Version: Version, Limiter: limiter})
 	s.http = &http.Server{
 		Handler:           api,
@@ -193,6 +203,12 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		}
 		s.done <- err
 	}()
+	jobs, stop := context.WithCancel(context.Background())
+	s.stopJobs, s.jobsDone = stop, make(chan struct{})
+	go func() {
+		defer close(s.jobsDone)
+		svc.RunLogRetention(jobs, cfg.LogRetention, logPurgeEvery)
+	}()
 	log.Info("okapi listening", "url", s.URL, "database", redactDSN(cfg.Database), "version", Version)
 	return s, nil
 }
@@ -200,6 +216,8 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 // Shutdown lets in-flight requests finish, then closes the store.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	s.stopJobs()
+	<-s.jobsDone
 	if serveErr := <-s.done; err == nil {
 		err = serveErr
 	}

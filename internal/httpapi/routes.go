@@ -12,6 +12,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/api-tokens", s.authed(s.listTokens))
 	m.HandleFunc("DELETE /api/v1/api-tokens/current", s.authed(s.revokeCurrentToken))
 	m.HandleFunc("GET /api/v1/api-tokens/{id}", s.authed(s.getToken))
+	m.HandleFunc("PUT /api/v1/api-tokens/{id}", s.authed(s.upsertToken))
 	m.HandleFunc("DELETE /api/v1/api-tokens/{id}", s.authed(s.revokeToken))
 
 	// Users
@@ -37,4 +38,25 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/users/{id}/credentials/forgot_password_recovery_question", s.authed(s.forgotPasswordRecoveryQuestion))
 	m.HandleFunc("GET /api/v1/meta/types/user/{typeId}", s.authed(s.getUserType))
 	m.HandleFunc("GET /api/v1/meta/schemas/user/{schemaId}", s.authed(s.getUserSchema))
+
+	// System Log and the legacy Events API
+	m.HandleFunc("GET /api/v1/logs", s.authed(s.listLogs))
+	m.HandleFunc("GET /api/v1/events", s.authed(s.listLegacyEvents))
+	// Trusted origins
+	m.HandleFunc("GET /api/v1/trustedOrigins", s.authed(s.listTrustedOrigins))
+	m.HandleFunc("POST /api/v1/trustedOrigins", s.authed(s.createTrustedOrigin))
+	m.HandleFunc("GET /api/v1/trustedOrigins/{id}", s.authed(s.getTrustedOrigin))
+	m.HandleFunc("PUT /api/v1/trustedOrigins/{id}", s.authed(s.replaceTrustedOrigin))
+	m.HandleFunc("DELETE /api/v1/trustedOrigins/{id}", s.authed(s.deleteTrustedOrigin))
+	m.HandleFunc("POST /api/v1/trustedOrigins/{id}/lifecycle/activate", s.authed(s.activateTrustedOrigin))
+	m.HandleFunc("POST /api/v1/trustedOrigins/{id}/lifecycle/deactivate", s.authed(s.deactivateTrustedOrigin))
+
+	// Network zones
+	m.HandleFunc("GET /api/v1/zones", s.authed(s.listZones))
+	m.HandleFunc("POST /api/v1/zones", s.authed(s.createZone))
+	m.HandleFunc("GET /api/v1/zones/{id}", s.authed(s.getZone))
+	m.HandleFunc("PUT /api/v1/zones/{id}", s.authed(s.replaceZone))
+	m.HandleFunc("DELETE /api/v1/zones/{id}", s.authed(s.deleteZone))
+	m.HandleFunc("POST /api/v1/zones/{id}/lifecycle/activate", s.authed(s.activateZone))
+	m.HandleFunc("POST /api/v1/zones/{id}/lifecycle/deactivate", s.authed(s.deactivateZone))
 }
