@@ -85,7 +85,7 @@ var opRequests = map[domain.UserOp]opRequest{
 // status, through the API: allowed ones answer 200 with their documented body and move the user
 // to the table's status; refused ones answer the table's error and leave the user unchanged.
 func TestLifecycleTableThroughHTTP(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	full := domain.Creds{Password: true, RecoveryQuestion: true}
 	for _, op := range domain.AllUserOps {
 		req, ok := opRequests[op]
@@ -169,7 +169,7 @@ func TestLifecycleOktaFacts(t *testing.T) {
 
 // TestLifecycleNeedsCredentials: operations that need a credential refuse users without it.
 func TestLifecycleNeedsCredentials(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	noRQ := e.fixture(domain.StatusActive, domain.Creds{Password: true})
 	e.wantError("POST", "/api/v1/users/"+noRQ.ID+"/credentials/forgot_password?sendEmail=false", nil, 403, "E0000034", "")
 	noPw := e.fixture(domain.StatusActive, domain.Creds{})

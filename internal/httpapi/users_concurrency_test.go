@@ -14,7 +14,7 @@ import (
 
 // parallel sends n requests at once (built by body(i)) and returns each status and body. It
 // does not fail the test from the request goroutines.
-func (e *userEnv) parallel(n int, method, path string, body func(i int) any) ([]int, [][]byte) {
+func (e *usersEnv) parallel(n int, method, path string, body func(i int) any) ([]int, [][]byte) {
 	e.t.Helper()
 	statuses, bodies, errs := make([]int, n), make([][]byte, n), make([]error, n)
 	start := make(chan struct{})
@@ -67,7 +67,7 @@ func countStatus(statuses []int, want int) int {
 // TestConcurrentSuspends: of several suspends racing on one ACTIVE user, exactly one wins;
 // the others get the wrong-status error, and one event is logged.
 func TestConcurrentSuspends(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	u := e.fixture(domain.StatusActive, domain.Creds{Password: true})
 	statuses, bodies := e.parallel(8, "POST", "/api/v1/users/"+u.ID+"/lifecycle/suspend", func(int) any { return nil })
 	if countStatus(statuses, 200) != 1 || countStatus(statuses, 400) != 7 {
@@ -94,7 +94,7 @@ func TestConcurrentSuspends(t *testing.T) {
 
 // TestConcurrentCreatesOfOneLogin: racing creates of one login make exactly one user.
 func TestConcurrentCreatesOfOneLogin(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	login := "race@example.com"
 	statuses, bodies := e.parallel(8, "POST", "/api/v1/users?activate=false", func(i int) any {
 		p := profileOf(login)
@@ -117,7 +117,7 @@ func TestConcurrentCreatesOfOneLogin(t *testing.T) {
 // TestConcurrentUpdatesLoseNothing: partial updates of different properties racing on one user
 // all land (each transaction re-reads the user and the version check retries the losers).
 func TestConcurrentUpdatesLoseNothing(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	u := e.fixture(domain.StatusActive, domain.Creds{})
 	const n = 8
 	statuses, _ := e.parallel(n, "POST", "/api/v1/users/"+u.ID, func(i int) any {

@@ -34,8 +34,8 @@ var fixtureHashes = sync.OnceValues(func() (string, string) {
 	return pw, ans
 })
 
-// env is a running okapi on a fresh SQLite store.
-type userEnv struct {
+// usersEnv is a running okapi on a fresh SQLite store.
+type usersEnv struct {
 	t     *testing.T
 	srv   *app.Server
 	org   string
@@ -44,7 +44,7 @@ type userEnv struct {
 	local *http.Client
 }
 
-func newUserEnv(t *testing.T) *userEnv {
+func newUsersEnv(t *testing.T) *usersEnv {
 	t.Helper()
 	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), HTTP: true, LogLevel: "error",
 		BootstrapToken: "00usersTestTokenAbcdefghijklmnopqrstuvwxyz", RateLimitProfile: "off", RateLimitWindow: time.Minute}
@@ -64,11 +64,11 @@ func newUserEnv(t *testing.T) *userEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &userEnv{t: t, srv: srv, org: org.ID, local: &http.Client{Timeout: 30 * time.Second}}
+	return &usersEnv{t: t, srv: srv, org: org.ID, local: &http.Client{Timeout: 30 * time.Second}}
 }
 
 // do sends a request with the API token; body is JSON-encoded unless it is nil or a string.
-func (e *userEnv) do(method, path string, body any) (int, []byte) {
+func (e *usersEnv) do(method, path string, body any) (int, []byte) {
 	e.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -104,7 +104,7 @@ func (e *userEnv) do(method, path string, body any) (int, []byte) {
 }
 
 // call sends a request, checks the status and decodes the JSON object answered.
-func (e *userEnv) call(method, path string, body any, want int) map[string]any {
+func (e *usersEnv) call(method, path string, body any, want int) map[string]any {
 	e.t.Helper()
 	status, out := e.do(method, path, body)
 	if status != want {
@@ -120,7 +120,7 @@ func (e *userEnv) call(method, path string, body any, want int) map[string]any {
 }
 
 // wantError checks an Okta error object: status, errorCode and, when given, a cause.
-func (e *userEnv) wantError(method, path string, body any, status int, code, cause string) map[string]any {
+func (e *usersEnv) wantError(method, path string, body any, status int, code, cause string) map[string]any {
 	e.t.Helper()
 	m := e.call(method, path, body, status)
 	if m["errorCode"] != code {
@@ -143,7 +143,7 @@ func hasCause(m map[string]any, cause string) bool {
 }
 
 // newLogin returns a login unique within the test.
-func (e *userEnv) newLogin() string {
+func (e *usersEnv) newLogin() string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.n++
@@ -156,7 +156,7 @@ func profileOf(login string) map[string]any {
 
 // fixture stores a user directly in status, with the fixture password and recovery question
 // when creds says so, bypassing the API (no API reaches LOCKED_OUT).
-func (e *userEnv) fixture(status domain.UserStatus, creds domain.Creds) domain.User {
+func (e *usersEnv) fixture(status domain.UserStatus, creds domain.Creds) domain.User {
 	e.t.Helper()
 	pw, ans := fixtureHashes()
 	login := e.newLogin()
@@ -186,12 +186,12 @@ func (e *userEnv) fixture(status domain.UserStatus, creds domain.Creds) domain.U
 }
 
 // stored reads a user straight from the store.
-func (e *userEnv) stored(id string) (domain.User, error) {
+func (e *usersEnv) stored(id string) (domain.User, error) {
 	return e.srv.Store().GetUser(context.Background(), e.org, id)
 }
 
 // count runs a COUNT query on the store, for checks the API does not expose yet.
-func (e *userEnv) count(query string, args ...any) int {
+func (e *usersEnv) count(query string, args ...any) int {
 	e.t.Helper()
 	var n int
 	if err := e.srv.Store().ReadPool().QueryRow(query, args...).Scan(&n); err != nil {
@@ -201,7 +201,7 @@ func (e *userEnv) count(query string, args ...any) int {
 }
 
 // events lists the event types recorded for a target id, oldest first.
-func (e *userEnv) events(targetID string) []string {
+func (e *usersEnv) events(targetID string) []string {
 	e.t.Helper()
 	rows, err := e.srv.Store().ReadPool().Query(`SELECT e.event_type FROM log_events e
 		JOIN log_targets t ON t.event_seq = e.seq WHERE t.id = ? ORDER BY e.seq`, targetID)

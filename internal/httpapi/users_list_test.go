@@ -15,7 +15,7 @@ import (
 
 // listAll follows rel="next" Link headers from path and returns the ids in order, checking
 // that every page holds at most limit users with only a self link.
-func (e *userEnv) listAll(path string, limit int) []string {
+func (e *usersEnv) listAll(path string, limit int) []string {
 	e.t.Helper()
 	var ids []string
 	next := path
@@ -62,7 +62,7 @@ func (e *userEnv) listAll(path string, limit int) []string {
 }
 
 func TestListUsers(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	names := []string{"Zed", "amy", "Bob", "carl", "Dora", "eve", "Finn"}
 	byStatus := map[string][]string{}
 	var all []string

@@ -16,7 +16,7 @@ func withPassword(p map[string]any, pw string) map[string]any {
 
 // TestCreateUserStatus follows the status table of section 1.2.
 func TestCreateUserStatus(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	rq := map[string]any{"question": "Who?", "answer": "forty two"}
 	cases := []struct {
 		name  string
@@ -68,7 +68,7 @@ func TestCreateUserStatus(t *testing.T) {
 
 // TestCreateUserErrors covers Okta's refusals of a create.
 func TestCreateUserErrors(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	login := e.newLogin()
 	e.wantError("POST", "/api/v1/users?activate=false&nextLogin=changePassword", withPassword(profileOf(login), "Abcdefg123"),
 		400, "E0000125", "")
@@ -110,7 +110,7 @@ func TestCreateUserErrors(t *testing.T) {
 
 // TestProfileValidation checks the base schema rules (section 1.3) on create.
 func TestProfileValidation(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	cases := []struct {
 		name   string
 		change map[string]any
@@ -154,7 +154,7 @@ func TestProfileValidation(t *testing.T) {
 
 // TestUpdateMergeVersusReplace: POST merges the profile (null clears), PUT replaces it.
 func TestUpdateMergeVersusReplace(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	login := e.newLogin()
 	p := profileOf(login)
 	p["nickName"], p["title"] = "Countess", "Analyst"
@@ -197,7 +197,7 @@ func TestUpdateMergeVersusReplace(t *testing.T) {
 // TestAdminSetsCredentials: the admin may set password.value and recovery_question on update,
 // subject to the policy; the password is never echoed.
 func TestAdminSetsCredentials(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	u := e.call("POST", "/api/v1/users", map[string]any{"profile": profileOf(e.newLogin())}, 200)
 	path := "/api/v1/users/" + u["id"].(string)
 	if u["status"] != "PROVISIONED" {
@@ -236,7 +236,7 @@ func TestAdminSetsCredentials(t *testing.T) {
 // TestImportedHashRehashedOnUse: a user created with an imported SHA-256 hash signs in with the
 // original password (checked by change_password), after which it is bcrypt and provider OKTA.
 func TestImportedHashRehashedOnUse(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	body := map[string]any{"profile": profileOf(e.newLogin()), "credentials": map[string]any{
 		"password": map[string]any{"hash": map[string]any{"algorithm": "SHA-256", "salt": "TXlTcGVjaWFsU2FsdA==",
 			"saltOrder": "POSTFIX", "value": "H5o8rw2vJuQ1zKjnGqqEYcv5rfnujtrx1pFZCp4Cyzo="}}}}
@@ -265,7 +265,7 @@ func TestImportedHashRehashedOnUse(t *testing.T) {
 
 // TestDeleteUser: the first DELETE deactivates, the second deletes with the memberships.
 func TestDeleteUser(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	u := e.call("POST", "/api/v1/users", withPassword(profileOf(e.newLogin()), "Abcdefg123"), 200)
 	id := u["id"].(string)
 	if n := e.count(`SELECT count(*) FROM group_members WHERE user_id = ?`, id); n != 1 {
@@ -293,7 +293,7 @@ func TestDeleteUser(t *testing.T) {
 
 // TestGetUserByIDLoginAndMe covers the lookups of GET /users/{idOrLogin}.
 func TestGetUserByIDLoginAndMe(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	me := e.call("GET", "/api/v1/users/me", nil, 200)
 	if login, _ := me["profile"].(map[string]any)["login"].(string); !strings.HasPrefix(login, "admin@") {
 		t.Fatalf("me = %v", me["profile"])
@@ -343,7 +343,7 @@ func mustJSON(t *testing.T, v any) string {
 
 // TestUserTypeAndSchema: the type and schema links of a user resolve.
 func TestUserTypeAndSchema(t *testing.T) {
-	e := newUserEnv(t)
+	e := newUsersEnv(t)
 	u := e.call("GET", "/api/v1/users/me", nil, 200)
 	links := u["_links"].(map[string]any)
 	path := func(l string) string {

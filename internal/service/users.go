@@ -20,7 +20,7 @@ type CreateOptions struct {
 // MaxGroupIDs bounds groupIds at creation (Okta answers 400 E0000093 beyond its limit).
 const MaxGroupIDs = 100
 
-var errTooManyGroups = domain.NewError(http.StatusBadRequest, "E0000093", "Target count limit exceeded",
+var errTooManyGroups = domain.NewError(http.StatusBadRequest, domain.CodeTargetLimit, "Target count limit exceeded",
 	domain.Cause{Summary: "The number of group targets is too large."})
 
 // CreateUser creates a user; its status follows Okta's rules (section 1.2): STAGED unless
