@@ -2,6 +2,7 @@ package compat
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -71,6 +72,7 @@ func RunNodeSDK(ctx context.Context, o NodeOptions) (*RunResults, error) {
 		cmd.Dir = nodeDir
 		cmd.Env = append(os.Environ(), "OKTA_ORG_URL="+k.URL, "OKTA_TOKEN="+k.Token, "NODE_EXTRA_CA_CERTS="+k.CAFile)
 		out, err := cmd.CombinedOutput()
+		timedOut := errors.Is(tctx.Err(), context.DeadlineExceeded)
 		cancel()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -78,7 +80,7 @@ func RunNodeSDK(ctx context.Context, o NodeOptions) (*RunResults, error) {
 		r := TestResult{Name: name, File: filepath.Base(f), Result: ResultPass, Seconds: time.Since(start).Seconds()}
 		if err != nil {
 			r.Result, r.Output = ResultFail, lastLines(string(out), 30)
-			if tctx.Err() != nil {
+			if timedOut {
 				r.Result = ResultTimeout
 			}
 		}
