@@ -19,6 +19,8 @@ import (
 	"github.com/okapi-dev/okapi/internal/config"
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/httpapi"
+	"github.com/okapi-dev/okapi/internal/netzone"
+	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store/postgres"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
@@ -90,7 +92,14 @@ type Server struct {
 	done      chan error
 	log       *slog.Logger
 	tokenFile string
+	// stopJobs ends the background jobs (log retention); jobsDone closes when they have.
+	stopJobs context.CancelFunc
+	jobsDone chan struct{}
+	closers  []any
 }
+
+// logPurgeEvery is how often expired System Log events are purged.
+const logPurgeEvery = 10 * time.Minute
 
 // Start opens the store, makes sure the default org exists, and starts listening. It returns
 // once the server accepts connections.
@@ -101,6 +110,9 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		return nil, err
 	}
 	svc := service.New(db, domain.SystemClock{}, domain.CryptoIDs{}, log)
+	if cfg.TokenIdleExpiry > 0 {
+		svc.TokenIdle = cfg.TokenIdleExpiry
+	}
 	org, secret, err := svc.EnsureOrg(ctx, service.OrgSetup{
 		Name: domain.DefaultOrgName, AdminLogin: cfg.AdminLogin, TokenSecret: cfg.BootstrapToken, TokenName: "bootstrap",
 	})
@@ -114,7 +126,8 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	}
 	if secret != "" {
 		s.tokenFile = filepath.Join(cfg.DataDir, "bootstrap-token")
-		if err := os.MkdirAll(cfg.DataDir, 0o700); err == nil {
+		err := os.MkdirAll(cfg.DataDir, 0o700)
+		if err == nil {
 			err = os.WriteFile(s.tokenFile, []byte(secret+"\n"), 0o600)
 		}
 		if err != nil {
@@ -127,12 +140,20 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	if cfg.PublicURL != "" {
 		public, _ = url.Parse(cfg.PublicURL)
 	}
-	clientIP, err := clientIPResolver(cfg.TrustedProxies)
+	proxies, err := netzone.TrustedCIDRs(cfg.TrustedProxies)
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, fmt.Errorf("--trusted-proxies: %w", err)
 	}
-	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, PublicURL: public, ClientIP: clientIP, Version: Version})
+	limiter, err := ratelimit.New(ratelimit.Config{Profile: cfg.RateLimitProfile, Window: cfg.RateLimitWindow,
+		OverridesFile: cfg.RateLimitConfig, RedisURL: cfg.RateLimitStore})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("rate limits: %w", err)
+	}
+	s.closers = append(s.closers, limiter)
+	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, PublicURL: public, TrustedProxies: proxies.Contains,
+		Version: Version, Limiter: limiter})
 	s.http = &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -182,6 +203,12 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		}
 		s.done <- err
 	}()
+	jobs, stop := context.WithCancel(context.Background())
+	s.stopJobs, s.jobsDone = stop, make(chan struct{})
+	go func() {
+		defer close(s.jobsDone)
+		svc.RunLogRetention(jobs, cfg.LogRetention, logPurgeEvery)
+	}()
 	log.Info("okapi listening", "url", s.URL, "database", redactDSN(cfg.Database), "version", Version)
 	return s, nil
 }
@@ -189,8 +216,15 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 // Shutdown lets in-flight requests finish, then closes the store.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	s.stopJobs()
+	<-s.jobsDone
 	if serveErr := <-s.done; err == nil {
 		err = serveErr
+	}
+	for _, c := range s.closers {
+		if c, ok := c.(io.Closer); ok {
+			err = errors.Join(err, c.Close())
+		}
 	}
 	return errors.Join(err, s.store.Close())
 }

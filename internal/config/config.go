@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Config is every setting of `okapi serve`.
@@ -25,10 +26,19 @@ type Config struct {
 	InsecureAllowHTTP bool
 	PublicURL         string
 	TrustedProxies    string
-	LogLevel          string
+	// TokenIdleExpiry is how long an unused API token stays valid (Okta: 30 days).
+	TokenIdleExpiry time.Duration
+	LogLevel        string
 	// BootstrapToken comes only from OKAPI_BOOTSTRAP_TOKEN: secrets stay out of argv.
 	BootstrapToken string
 	AdminLogin     string
+	// LogRetention is how long System Log events are kept; 0 keeps them forever.
+	LogRetention time.Duration
+
+	RateLimitProfile string
+	RateLimitWindow  time.Duration
+	RateLimitConfig  string
+	RateLimitStore   string
 }
 
 // FlagSet declares the serve flags on fs, with defaults taken from the environment.
@@ -56,8 +66,34 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	boolean(&c.InsecureAllowHTTP, "insecure-allow-http", "allow --http on a non-loopback address")
 	str(&c.PublicURL, "public-url", "", "external base URL used in links (e.g. https://okapi.example.com)")
 	str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated CIDRs or IPs whose X-Forwarded-For is trusted")
+	idle := 720 * time.Hour
+	if v, err := time.ParseDuration(getenv(envName("token-idle-expiry"))); err == nil {
+		idle = v
+	}
+	fs.DurationVar(&c.TokenIdleExpiry, "token-idle-expiry", idle, "how long an unused API token stays valid (env "+envName("token-idle-expiry")+")")
 	str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	str(&c.AdminLogin, "admin-login", "admin@okapi.test", "login of the super admin created with the default org")
+	retention := 90 * 24 * time.Hour
+	if v := getenv(envName("log-retention")); v != "" {
+		// A bad value is reported by Validate, which sees the -1 sentinel.
+		if d, err := time.ParseDuration(v); err == nil {
+			retention = d
+		} else {
+			retention = -1
+		}
+	}
+	fs.DurationVar(&c.LogRetention, "log-retention", retention,
+		"how long System Log events are kept, e.g. 2160h (90 days); 0 keeps them forever (env "+envName("log-retention")+")")
+	str(&c.RateLimitProfile, "rate-limit-profile", "enterprise", "Okta plan whose rate limits apply: free, one-app, enterprise, workforce, off or test")
+	str(&c.RateLimitConfig, "rate-limit-config", "", "JSON file overriding single families: {\"families\": {\"users\": 100}}")
+	str(&c.RateLimitStore, "rate-limit-store", "", "redis://host:port/db to share rate-limit counters between instances (default: per instance, in memory)")
+	window := 60 * time.Second
+	if v := getenv(envName("rate-limit-window")); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			window = d
+		}
+	}
+	fs.DurationVar(&c.RateLimitWindow, "rate-limit-window", window, "length of a rate-limit window (env OKAPI_RATE_LIMIT_WINDOW)")
 	c.BootstrapToken = getenv("OKAPI_BOOTSTRAP_TOKEN")
 }
 
@@ -101,6 +137,15 @@ func (c *Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 			return fmt.Errorf("--public-url %q must be a scheme and host, like https://okapi.example.com", c.PublicURL)
 		}
+	}
+	if c.LogRetention < 0 {
+		return errors.New("--log-retention: use a non-negative duration such as 2160h (90 days), or 0 to keep events forever")
+	}
+	if c.TokenIdleExpiry < 0 || (c.TokenIdleExpiry > 0 && c.TokenIdleExpiry < time.Minute) {
+		return fmt.Errorf("--token-idle-expiry %s: use at least 1m (720h is Okta's 30 days)", c.TokenIdleExpiry)
+	}
+	if c.RateLimitWindow < time.Millisecond {
+		return fmt.Errorf("--rate-limit-window %s is too short", c.RateLimitWindow)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

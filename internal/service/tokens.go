@@ -17,16 +17,24 @@ var TokenIdle = 30 * 24 * time.Hour
 // for a 30-day window and keeps reads from turning into writes.
 const touchEvery = time.Minute
 
-func newToken(ids domain.IDs, now domain.Time, name, userID, secret string) domain.APIToken {
+func (s *Service) newToken(now domain.Time, name, userID, secret string) domain.APIToken {
 	if name == "" {
 		name = "okapi"
 	}
 	return domain.APIToken{
-		ID: domain.NewID(ids, domain.PrefixToken), Name: name, UserID: userID, ClientName: "Okta API",
-		Created: now, LastUpdated: now, LastUsed: now, ExpiresAt: domain.At(now.Add(TokenIdle)),
-		TokenWindow: domain.DefaultTokenWindow, Network: &domain.TokenNetwork{Connection: "ANYWHERE"},
+		ID: domain.NewID(s.IDs, domain.PrefixToken), Name: name, UserID: userID, ClientName: "Okta API",
+		Created: now, LastUpdated: now, LastUsed: now, ExpiresAt: domain.At(now.Add(s.idle())),
+		TokenWindow: isoDuration(s.idle()), Network: &domain.TokenNetwork{Connection: ConnectionAnywhere},
 		Hash: domain.HashToken(secret),
 	}
+}
+
+// idle is the configured idle expiry, Okta's 30 days when unset.
+func (s *Service) idle() time.Duration {
+	if s.TokenIdle <= 0 {
+		return TokenIdle
+	}
+	return s.TokenIdle
 }
 
 // Principal is an authenticated API caller: the token, its org and its owner.
@@ -37,40 +45,59 @@ type Principal struct {
 }
 
 // Authenticate checks an SSWS secret. Any failure is 401 E0000011, whatever the reason, so a
-// caller learns nothing about which tokens exist.
+// caller learns nothing about which tokens exist; the refusal is written to the System Log.
 func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, error) {
+	p, refused, err := s.authenticate(ctx, secret)
+	if errors.Is(err, domain.ErrInvalidToken) {
+		s.logRefusedToken(ctx, refused.OrgID, refused.token, refused.owner)
+	}
+	return p, err
+}
+
+// refusal is what is known about a refused token, for its log event.
+type refusal struct {
+	OrgID string
+	token *domain.APIToken
+	owner *domain.User
+}
+
+func (s *Service) authenticate(ctx context.Context, secret string) (Principal, refusal, error) {
 	if len(secret) < 10 || len(secret) > 200 {
-		return Principal{}, domain.ErrInvalidToken
+		return Principal{}, refusal{}, domain.ErrInvalidToken
 	}
 	hash := domain.HashToken(secret)
 	tok, org, err := s.Store.GetTokenByHash(ctx, hash)
 	if err != nil {
 		if errors.Is(err, domain.ErrInvalidToken) || errors.Is(err, domain.ErrNotFound) {
-			return Principal{}, domain.ErrInvalidToken
+			return Principal{}, refusal{}, domain.ErrInvalidToken
 		}
-		return Principal{}, err
+		return Principal{}, refusal{}, err
 	}
 	// The lookup used the hash as a key; compare it again in constant time anyway so timing
 	// never depends on how much of a guess was right.
 	if subtle.ConstantTimeCompare([]byte(tok.Hash), []byte(hash)) != 1 {
-		return Principal{}, domain.ErrInvalidToken
+		return Principal{}, refusal{}, domain.ErrInvalidToken
 	}
+	known := refusal{OrgID: org, token: &tok}
 	now := s.now()
-	if !tok.ExpiresAt.IsZero() && now.After(tok.ExpiresAt.Time) {
-		return Principal{}, domain.ErrInvalidToken
+	// Expiry counts from the last use with the window configured now, so shortening
+	// --token-idle-expiry applies to existing tokens too.
+	if !now.Before(tok.LastUsed.Add(s.idle())) {
+		return Principal{}, known, domain.ErrInvalidToken
 	}
 	owner, err := s.Store.GetUser(ctx, org, tok.UserID)
 	if err != nil {
 		if errors.Is(err, domain.ErrNotFound) {
-			return Principal{}, domain.ErrInvalidToken
+			return Principal{}, known, domain.ErrInvalidToken
 		}
-		return Principal{}, err
+		return Principal{}, refusal{}, err
 	}
 	if owner.Status != domain.StatusActive && owner.Status != domain.StatusPasswordExpired {
-		return Principal{}, domain.ErrInvalidToken
+		known.owner = &owner
+		return Principal{}, known, domain.ErrInvalidToken
 	}
 	if now.Sub(tok.LastUsed.Time) >= touchEvery {
-		tok.LastUsed, tok.ExpiresAt = now, domain.At(now.Add(TokenIdle))
+		tok.LastUsed, tok.ExpiresAt = now, domain.At(now.Add(s.idle()))
 		err := s.Store.Update(ctx, func(tx store.Tx) error {
 			return tx.TouchToken(ctx, org, tok.ID, tok.LastUsed, tok.ExpiresAt)
 		})
@@ -78,7 +105,7 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, e
 			s.Logger.Warn("token last-use not recorded", "token", tok.ID, "err", err)
 		}
 	}
-	return Principal{Token: tok, OrgID: org, Owner: owner}, nil
+	return Principal{Token: tok, OrgID: org, Owner: owner}, refusal{}, nil
 }
 
 // CreateToken makes a new token owned by the caller (or the org's first admin when the caller
@@ -100,7 +127,7 @@ func (s *Service) CreateToken(ctx context.Context, name, secret string) (domain.
 		owner = tokens[0].UserID
 	}
 	now := s.now()
-	tok := newToken(s.IDs, now, name, owner, secret)
+	tok := s.newToken(now, name, owner, secret)
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateToken(ctx, c.OrgID, tok); err != nil {
 			return err
@@ -116,12 +143,27 @@ func tokenTarget(t domain.APIToken) domain.LogTarget {
 
 // ListTokens pages through the caller's org's tokens by id.
 func (s *Service) ListTokens(ctx context.Context, after string, limit int) ([]domain.APIToken, error) {
-	return s.Store.ListTokens(ctx, orgID(ctx), after, limit)
+	tokens, err := s.Store.ListTokens(ctx, orgID(ctx), after, limit)
+	for i := range tokens {
+		tokens[i] = s.showToken(tokens[i])
+	}
+	return tokens, err
 }
 
 // GetToken returns one token of the caller's org.
 func (s *Service) GetToken(ctx context.Context, id string) (domain.APIToken, error) {
-	return s.Store.GetToken(ctx, orgID(ctx), id)
+	t, err := s.Store.GetToken(ctx, orgID(ctx), id)
+	return s.showToken(t), err
+}
+
+// showToken fills what Okta shows from the stored last use: expiresAt under the window
+// configured now, and tokenWindow in ISO 8601.
+func (s *Service) showToken(t domain.APIToken) domain.APIToken {
+	if t.ID == "" {
+		return t
+	}
+	t.ExpiresAt, t.TokenWindow = domain.At(t.LastUsed.Add(s.idle())), isoDuration(s.idle())
+	return t
 }
 
 // RevokeToken deletes a token; it is refused from the next request on.
