@@ -4,7 +4,7 @@ import "github.com/okapi-dev/okapi/internal/domain"
 
 // routes is the whole API as one table. Handlers under /api/v1 go through authed.
 func (s *Server) routes() {
-	m := s.mux
+	m := s.table()
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /readyz", s.readyz)
 
