@@ -63,7 +63,8 @@ func NewGroupProfile(p map[string]any) (map[string]any, error) {
 	}
 	switch d := p["description"].(type) {
 	case nil:
-		out["description"] = nil
+		// Left out rather than null: the spec types description as a non-nullable string, and
+		// the API contract lets null properties be omitted.
 	case string:
 		if utf8.RuneCountInString(d) > GroupDescriptionMax {
 			fe.Add("description", "The field is too long")

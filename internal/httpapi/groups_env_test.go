@@ -17,6 +17,7 @@ import (
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/httpapi"
+	"github.com/okapi-dev/okapi/internal/oastest"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store"
 	"github.com/okapi-dev/okapi/internal/store/postgres"
@@ -91,7 +92,7 @@ func newGroupsEnvOn(t *testing.T, pgURL string) *groupsEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(httpapi.New(httpapi.Config{Service: svc, Logger: slog.New(slog.DiscardHandler)}))
+	srv := httptest.NewServer(oastest.Handler(t, httpapi.New(httpapi.Config{Service: svc, Logger: slog.New(slog.DiscardHandler)})))
 	t.Cleanup(srv.Close)
 	return &groupsEnv{t: t, srv: srv, db: db, clock: clock, org: org, token: token, everyone: everyone}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/app"
 	"github.com/okapi-dev/okapi/internal/config"
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/oastest"
 	"github.com/okapi-dev/okapi/internal/password"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store"
@@ -64,7 +65,7 @@ func newUsersEnv(t *testing.T) *usersEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &usersEnv{t: t, srv: srv, org: org.ID, local: &http.Client{Timeout: 30 * time.Second}}
+	return &usersEnv{t: t, srv: srv, org: org.ID, local: &http.Client{Timeout: 30 * time.Second, Transport: oastest.Transport(t, nil)}}
 }
 
 // do sends a request with the API token; body is JSON-encoded unless it is nil or a string.
