@@ -5,31 +5,27 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 
 	"github.com/okapi-dev/okapi/internal/store/sqlstore"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Dialect is PostgreSQL's spelling of the store's queries.
 var Dialect = sqlstore.Dialect{
 	Name:      "postgres",
 	Numbered:  true,
 	ForUpdate: " FOR UPDATE",
-	// One advisory lock per database serialises log appends until commit, so the BIGSERIAL seq
-	// of log_events is handed out in commit order even with many instances writing.
-	LockLog: "SELECT pg_advisory_xact_lock(7431001)",
+	// One advisory lock per schema serialises log appends until commit, so the BIGSERIAL seq of
+	// log_events is handed out in commit order even with many instances writing: a poller that
+	// has read up to seq N never sees a smaller seq commit later. The lock is taken at the first
+	// append of a transaction, which services do last, so it is held only for the inserts and
+	// the commit.
+	LockLog: "SELECT pg_advisory_xact_lock(7431001, hashtext(current_schema()))",
 	UniqueViolation: func(err error) (string, bool) {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "23505" {
@@ -43,11 +39,16 @@ var Dialect = sqlstore.Dialect{
 	},
 }
 
-// Pool settings. Documented in the README: each instance keeps at most MaxOpen connections.
+// Pool settings, per instance (documented in the README). N instances need N*MaxOpen
+// connections from the server's max_connections (default 100). Transactions are short (one
+// request each), so 20 connections serve far more than 20 concurrent requests; a request waits
+// for a free connection rather than failing. Connections are recycled every 30 minutes so a
+// failover or a PgBouncer/load-balancer change is picked up, and idle ones are closed after 5.
 const (
 	MaxOpen     = 20
 	MaxIdle     = 10
 	MaxLifetime = 30 * time.Minute
+	MaxIdleTime = 5 * time.Minute
 )
 
 // Open connects to the database at url and applies migrations under an advisory lock, so several
@@ -63,6 +64,7 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 	db.SetMaxOpenConns(MaxOpen)
 	db.SetMaxIdleConns(MaxIdle)
 	db.SetConnMaxLifetime(MaxLifetime)
+	db.SetConnMaxIdleTime(MaxIdleTime)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -72,24 +74,4 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		return nil, err
 	}
 	return sqlstore.New(db, db, Dialect), nil
-}
-
-// Migrate applies the embedded migrations, holding a session advisory lock meanwhile.
-func Migrate(ctx context.Context, db *sql.DB) error {
-	locker, err := lock.NewPostgresSessionLocker()
-	if err != nil {
-		return err
-	}
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker))
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
 }
