@@ -19,6 +19,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/config"
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/httpapi"
+	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store/postgres"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
@@ -90,6 +91,7 @@ type Server struct {
 	done      chan error
 	log       *slog.Logger
 	tokenFile string
+	closers   []any
 }
 
 // Start opens the store, makes sure the default org exists, and starts listening. It returns
@@ -114,7 +116,8 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	}
 	if secret != "" {
 		s.tokenFile = filepath.Join(cfg.DataDir, "bootstrap-token")
-		if err := os.MkdirAll(cfg.DataDir, 0o700); err == nil {
+		err := os.MkdirAll(cfg.DataDir, 0o700)
+		if err == nil {
 			err = os.WriteFile(s.tokenFile, []byte(secret+"\n"), 0o600)
 		}
 		if err != nil {
@@ -132,7 +135,15 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		db.Close()
 		return nil, err
 	}
-	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, PublicURL: public, ClientIP: clientIP, Version: Version})
+	limiter, err := ratelimit.New(ratelimit.Config{Profile: cfg.RateLimitProfile, Window: cfg.RateLimitWindow,
+		OverridesFile: cfg.RateLimitConfig, RedisURL: cfg.RateLimitStore})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("rate limits: %w", err)
+	}
+	s.closers = append(s.closers, limiter)
+	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, PublicURL: public, ClientIP: clientIP,
+		Version: Version, Limiter: limiter})
 	s.http = &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -191,6 +202,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
 	if serveErr := <-s.done; err == nil {
 		err = serveErr
+	}
+	for _, c := range s.closers {
+		if c, ok := c.(io.Closer); ok {
+			err = errors.Join(err, c.Close())
+		}
 	}
 	return errors.Join(err, s.store.Close())
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Config is every setting of `okapi serve`.
@@ -29,6 +30,11 @@ type Config struct {
 	// BootstrapToken comes only from OKAPI_BOOTSTRAP_TOKEN: secrets stay out of argv.
 	BootstrapToken string
 	AdminLogin     string
+
+	RateLimitProfile string
+	RateLimitWindow  time.Duration
+	RateLimitConfig  string
+	RateLimitStore   string
 }
 
 // FlagSet declares the serve flags on fs, with defaults taken from the environment.
@@ -58,6 +64,16 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated CIDRs or IPs whose X-Forwarded-For is trusted")
 	str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	str(&c.AdminLogin, "admin-login", "admin@okapi.test", "login of the super admin created with the default org")
+	str(&c.RateLimitProfile, "rate-limit-profile", "enterprise", "Okta plan whose rate limits apply: free, one-app, enterprise, workforce, off or test")
+	str(&c.RateLimitConfig, "rate-limit-config", "", "JSON file overriding single families: {\"families\": {\"users\": 100}}")
+	str(&c.RateLimitStore, "rate-limit-store", "", "redis://host:port/db to share rate-limit counters between instances (default: per instance, in memory)")
+	window := 60 * time.Second
+	if v := getenv(envName("rate-limit-window")); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			window = d
+		}
+	}
+	fs.DurationVar(&c.RateLimitWindow, "rate-limit-window", window, "length of a rate-limit window (env OKAPI_RATE_LIMIT_WINDOW)")
 	c.BootstrapToken = getenv("OKAPI_BOOTSTRAP_TOKEN")
 }
 
@@ -101,6 +117,9 @@ func (c *Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 			return fmt.Errorf("--public-url %q must be a scheme and host, like https://okapi.example.com", c.PublicURL)
 		}
+	}
+	if c.RateLimitWindow < time.Millisecond {
+		return fmt.Errorf("--rate-limit-window %s is too short", c.RateLimitWindow)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 )
 
@@ -25,6 +26,8 @@ type Config struct {
 	ClientIP func(r *http.Request) (netip.Addr, []netip.Addr)
 	// Version is reported by /healthz.
 	Version string
+	// Limiter applies Okta's rate limits; nil disables them.
+	Limiter ratelimit.Limiter
 }
 
 // Server serves the API.
@@ -34,13 +37,14 @@ type Server struct {
 	public   *url.URL
 	clientIP func(r *http.Request) (netip.Addr, []netip.Addr)
 	version  string
+	limiter  ratelimit.Limiter
 	mux      *http.ServeMux
 	handler  http.Handler
 }
 
 // New builds the server and its route table.
 func New(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, clientIP: cfg.ClientIP, version: cfg.Version}
+	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, clientIP: cfg.ClientIP, version: cfg.Version, limiter: cfg.Limiter}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -100,6 +104,9 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 		c := domain.CallerFrom(r.Context())
 		c.OrgID, c.TokenID, c.UserID = p.OrgID, p.Token.ID, p.Owner.ID
 		c.Login, c.DisplayName = p.Owner.Login(), p.Owner.DisplayName()
+		if !s.rateLimit(w, r, p.OrgID) {
+			return
+		}
 		h(w, r)
 	}
 }
