@@ -91,8 +91,14 @@ type Server struct {
 	done      chan error
 	log       *slog.Logger
 	tokenFile string
-	closers   []any
+	// stopJobs ends the background jobs (log retention); jobsDone closes when they have.
+	stopJobs context.CancelFunc
+	jobsDone chan struct{}
+	closers  []any
 }
+
+// logPurgeEvery is how often expired System Log events are purged.
+const logPurgeEvery = 10 * time.Minute
 
 // Start opens the store, makes sure the default org exists, and starts listening. It returns
 // once the server accepts connections.
@@ -193,6 +199,12 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		}
 		s.done <- err
 	}()
+	jobs, stop := context.WithCancel(context.Background())
+	s.stopJobs, s.jobsDone = stop, make(chan struct{})
+	go func() {
+		defer close(s.jobsDone)
+		svc.RunLogRetention(jobs, cfg.LogRetention, logPurgeEvery)
+	}()
 	log.Info("okapi listening", "url", s.URL, "database", redactDSN(cfg.Database), "version", Version)
 	return s, nil
 }
@@ -200,6 +212,8 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 // Shutdown lets in-flight requests finish, then closes the store.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	s.stopJobs()
+	<-s.jobsDone
 	if serveErr := <-s.done; err == nil {
 		err = serveErr
 	}

@@ -30,6 +30,8 @@ type Config struct {
 	// BootstrapToken comes only from OKAPI_BOOTSTRAP_TOKEN: secrets stay out of argv.
 	BootstrapToken string
 	AdminLogin     string
+	// LogRetention is how long System Log events are kept; 0 keeps them forever.
+	LogRetention time.Duration
 
 	RateLimitProfile string
 	RateLimitWindow  time.Duration
@@ -64,6 +66,17 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated CIDRs or IPs whose X-Forwarded-For is trusted")
 	str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	str(&c.AdminLogin, "admin-login", "admin@okapi.test", "login of the super admin created with the default org")
+	retention := 90 * 24 * time.Hour
+	if v := getenv(envName("log-retention")); v != "" {
+		// A bad value is reported by Validate, which sees the -1 sentinel.
+		if d, err := time.ParseDuration(v); err == nil {
+			retention = d
+		} else {
+			retention = -1
+		}
+	}
+	fs.DurationVar(&c.LogRetention, "log-retention", retention,
+		"how long System Log events are kept, e.g. 2160h (90 days); 0 keeps them forever (env "+envName("log-retention")+")")
 	str(&c.RateLimitProfile, "rate-limit-profile", "enterprise", "Okta plan whose rate limits apply: free, one-app, enterprise, workforce, off or test")
 	str(&c.RateLimitConfig, "rate-limit-config", "", "JSON file overriding single families: {\"families\": {\"users\": 100}}")
 	str(&c.RateLimitStore, "rate-limit-store", "", "redis://host:port/db to share rate-limit counters between instances (default: per instance, in memory)")
@@ -117,6 +130,9 @@ func (c *Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 			return fmt.Errorf("--public-url %q must be a scheme and host, like https://okapi.example.com", c.PublicURL)
 		}
+	}
+	if c.LogRetention < 0 {
+		return errors.New("--log-retention: use a non-negative duration such as 2160h (90 days), or 0 to keep events forever")
 	}
 	if c.RateLimitWindow < time.Millisecond {
 		return fmt.Errorf("--rate-limit-window %s is too short", c.RateLimitWindow)

@@ -1,7 +1,10 @@
 package domain
 
-// LogEvent is a System Log event in Okta's shape. Fields Okta sends as null are pointers or
-// omitted; the SDKs accept either.
+import "encoding/json"
+
+// LogEvent is a System Log event in Okta's shape. Fields Okta sends as null are omitted instead:
+// the spec types them as plain strings and objects (not nullable), so an omitted field validates
+// where a null would not, and the SDKs decode both the same way.
 type LogEvent struct {
 	UUID                  string             `json:"uuid"`
 	Published             Time               `json:"published"`
@@ -70,7 +73,7 @@ type LogOutcome struct {
 // LogTransaction ties an event to its request.
 type LogTransaction struct {
 	Type   string         `json:"type"`
-	ID     string         `json:"id"`
+	ID     string         `json:"id,omitempty"`
 	Detail map[string]any `json:"detail"`
 }
 
@@ -100,6 +103,36 @@ type LogIP struct {
 	Version string `json:"version"`
 }
 
+// MarshalJSON writes the event with every collection present: target, ipChain, debugData and
+// transaction.detail are [] or {} rather than null, whoever built the event.
+func (e LogEvent) MarshalJSON() ([]byte, error) {
+	type plain LogEvent
+	if e.Target == nil {
+		e.Target = []LogTarget{}
+	}
+	if e.Request.IPChain == nil {
+		e.Request.IPChain = []LogIP{}
+	}
+	if e.Transaction.Detail == nil {
+		e.Transaction.Detail = map[string]any{}
+	}
+	if e.DebugContext.DebugData == nil {
+		e.DebugContext.DebugData = map[string]any{}
+	}
+	if e.Client.Zone == "" {
+		e.Client.Zone = "null"
+	}
+	return json.Marshal(plain(e))
+}
+
+// Fail marks the event as a refused action: outcome FAILURE with reason, severity WARN, and the
+// legacy event type of the failure where Okta has a distinct one.
+func (e *LogEvent) Fail(reason string) {
+	e.Outcome = LogOutcome{Result: OutcomeFailure, Reason: reason}
+	e.Severity = "WARN"
+	e.LegacyEventType = LegacyEventType(e.EventType, OutcomeFailure)
+}
+
 // Outcome results.
 const (
 	OutcomeSuccess = "SUCCESS"
@@ -125,19 +158,20 @@ func NewLogEvent(c *Caller, ids IDs, now Time, eventType, message string, target
 		zone = "null"
 	}
 	ev := LogEvent{
-		UUID:           NewUUID(ids),
-		Published:      now,
-		EventType:      eventType,
-		Version:        "0",
-		Severity:       "INFO",
-		DisplayMessage: message,
-		Actor:          actor,
-		Client:         LogClient{Zone: zone, IPAddress: c.IP, Device: "Unknown"},
-		Outcome:        LogOutcome{Result: OutcomeSuccess},
-		Target:         targets,
-		Transaction:    LogTransaction{Type: "WEB", ID: c.RequestID, Detail: map[string]any{}},
-		DebugContext:   LogDebugContext{DebugData: map[string]any{}},
-		Request:        LogRequest{IPChain: chain},
+		UUID:            NewUUID(ids),
+		Published:       now,
+		EventType:       eventType,
+		Version:         "0",
+		Severity:        "INFO",
+		LegacyEventType: LegacyEventType(eventType, OutcomeSuccess),
+		DisplayMessage:  message,
+		Actor:           actor,
+		Client:          LogClient{Zone: zone, IPAddress: c.IP, Device: "Unknown"},
+		Outcome:         LogOutcome{Result: OutcomeSuccess},
+		Target:          targets,
+		Transaction:     LogTransaction{Type: "WEB", ID: c.RequestID, Detail: map[string]any{}},
+		DebugContext:    LogDebugContext{DebugData: map[string]any{}},
+		Request:         LogRequest{IPChain: chain},
 	}
 	if c.UserAgent != "" {
 		ev.Client.UserAgent = &LogUserAgent{RawUserAgent: c.UserAgent, OS: "Unknown", Browser: "UNKNOWN"}

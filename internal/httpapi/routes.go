@@ -11,4 +11,8 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /api/v1/api-tokens/current", s.authed(s.revokeCurrentToken))
 	m.HandleFunc("GET /api/v1/api-tokens/{id}", s.authed(s.getToken))
 	m.HandleFunc("DELETE /api/v1/api-tokens/{id}", s.authed(s.revokeToken))
+
+	// System Log and the legacy Events API
+	m.HandleFunc("GET /api/v1/logs", s.authed(s.listLogs))
+	m.HandleFunc("GET /api/v1/events", s.authed(s.listLegacyEvents))
 }

@@ -74,7 +74,8 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, errPathNotFound)
 		return
 	}
-	h.ServeHTTP(w, r)
+	// The mux, not h, serves the request: only ServeMux.ServeHTTP sets r.PathValue.
+	s.mux.ServeHTTP(w, r)
 }
 
 // statusProbe records what the mux's own 404/405 handler would answer.

@@ -17,6 +17,8 @@ type Service struct {
 	Clock  domain.Clock
 	IDs    domain.IDs
 	Logger *slog.Logger
+	// refusals throttles the log events of refused API tokens.
+	refusals refusalThrottle
 }
 
 // New returns a Service with the system clock and crypto ids where none are given.

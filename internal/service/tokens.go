@@ -37,37 +37,54 @@ type Principal struct {
 }
 
 // Authenticate checks an SSWS secret. Any failure is 401 E0000011, whatever the reason, so a
-// caller learns nothing about which tokens exist.
+// caller learns nothing about which tokens exist; the refusal is written to the System Log.
 func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, error) {
+	p, refused, err := s.authenticate(ctx, secret)
+	if errors.Is(err, domain.ErrInvalidToken) {
+		s.logRefusedToken(ctx, refused.OrgID, refused.token, refused.owner)
+	}
+	return p, err
+}
+
+// refusal is what is known about a refused token, for its log event.
+type refusal struct {
+	OrgID string
+	token *domain.APIToken
+	owner *domain.User
+}
+
+func (s *Service) authenticate(ctx context.Context, secret string) (Principal, refusal, error) {
 	if len(secret) < 10 || len(secret) > 200 {
-		return Principal{}, domain.ErrInvalidToken
+		return Principal{}, refusal{}, domain.ErrInvalidToken
 	}
 	hash := domain.HashToken(secret)
 	tok, org, err := s.Store.GetTokenByHash(ctx, hash)
 	if err != nil {
 		if errors.Is(err, domain.ErrInvalidToken) || errors.Is(err, domain.ErrNotFound) {
-			return Principal{}, domain.ErrInvalidToken
+			return Principal{}, refusal{}, domain.ErrInvalidToken
 		}
-		return Principal{}, err
+		return Principal{}, refusal{}, err
 	}
 	// The lookup used the hash as a key; compare it again in constant time anyway so timing
 	// never depends on how much of a guess was right.
 	if subtle.ConstantTimeCompare([]byte(tok.Hash), []byte(hash)) != 1 {
-		return Principal{}, domain.ErrInvalidToken
+		return Principal{}, refusal{}, domain.ErrInvalidToken
 	}
+	known := refusal{OrgID: org, token: &tok}
 	now := s.now()
 	if !tok.ExpiresAt.IsZero() && now.After(tok.ExpiresAt.Time) {
-		return Principal{}, domain.ErrInvalidToken
+		return Principal{}, known, domain.ErrInvalidToken
 	}
 	owner, err := s.Store.GetUser(ctx, org, tok.UserID)
 	if err != nil {
 		if errors.Is(err, domain.ErrNotFound) {
-			return Principal{}, domain.ErrInvalidToken
+			return Principal{}, known, domain.ErrInvalidToken
 		}
-		return Principal{}, err
+		return Principal{}, refusal{}, err
 	}
 	if owner.Status != domain.StatusActive && owner.Status != domain.StatusPasswordExpired {
-		return Principal{}, domain.ErrInvalidToken
+		known.owner = &owner
+		return Principal{}, known, domain.ErrInvalidToken
 	}
 	if now.Sub(tok.LastUsed.Time) >= touchEvery {
 		tok.LastUsed, tok.ExpiresAt = now, domain.At(now.Add(TokenIdle))
@@ -78,7 +95,7 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, e
 			s.Logger.Warn("token last-use not recorded", "token", tok.ID, "err", err)
 		}
 	}
-	return Principal{Token: tok, OrgID: org, Owner: owner}, nil
+	return Principal{Token: tok, OrgID: org, Owner: owner}, refusal{}, nil
 }
 
 // CreateToken makes a new token owned by the caller (or the org's first admin when the caller

@@ -146,6 +146,14 @@ func (c *conn) sql(query string) string {
 	if v, ok := c.db.queries.Load(query); ok {
 		return v.(string)
 	}
+	out := rebind(query)
+	c.db.queries.Store(query, out)
+	return out
+}
+
+// rebind numbers the "?" placeholders of query ($1, $2...), leaving single-quoted literals and
+// placeholders that are already numbered alone.
+func rebind(query string) string {
 	var b strings.Builder
 	n, quoted := 0, false
 	for i := 0; i < len(query); i++ {
@@ -162,9 +170,16 @@ func (c *conn) sql(query string) string {
 			b.WriteByte(ch)
 		}
 	}
-	out := b.String()
-	c.db.queries.Store(query, out)
-	return out
+	return b.String()
+}
+
+// queryBuilt runs a query assembled at run time (filters, keyword lists). It is rebound without
+// the cache, which holds only the constant queries, so user input cannot grow it.
+func (c *conn) queryBuilt(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if c.db.dialect.Numbered {
+		query = rebind(query)
+	}
+	return c.q.QueryContext(ctx, query, args...)
 }
 
 func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
