@@ -130,19 +130,15 @@ func runLogRace(t *testing.T, instances []*sqlstore.DB) []int64 {
 	return missed
 }
 
+// seqsAfter polls the way the System Log API does: events of org with seq > last, in seq order.
 func seqsAfter(ctx context.Context, db *sqlstore.DB, org string, last int64) ([]int64, error) {
-	rows, err := db.ReadPool().QueryContext(ctx, `SELECT seq FROM log_events WHERE org_id = $1 AND seq > $2 ORDER BY seq`, org, last)
+	events, err := db.ListEvents(ctx, org, store.LogQuery{AfterSeq: last, Limit: 10_000})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var s int64
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+	out := make([]int64, len(events))
+	for i, ev := range events {
+		out[i] = ev.Seq
 	}
-	return out, rows.Err()
+	return out, nil
 }
