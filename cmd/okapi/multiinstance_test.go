@@ -64,9 +64,11 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 	}
 	c.admin = &client{token: c.secret, http: &http.Client{Timeout: 30 * time.Second}}
 
+	poller := c.startLogPoller(t, c.org.Created.Add(-time.Minute))
 	t.Run("Tokens", c.testTokens)
 	t.Run("UsersAndGroups", c.testUsersAndGroups)
 	t.Run("EveryEventLoggedOnce", c.testEventsUnique)
+	t.Run("LogPollingAcrossInstances", func(t *testing.T) { poller.finish(t, c) })
 }
 
 // parallel runs fn(i) for i in [0, n) at once and returns their errors.
