@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -39,11 +41,12 @@ var Dialect = sqlstore.Dialect{
 	},
 }
 
-// Pool settings, per instance (documented in the README). N instances need N*MaxOpen
-// connections from the server's max_connections (default 100). Transactions are short (one
-// request each), so 20 connections serve far more than 20 concurrent requests; a request waits
-// for a free connection rather than failing. Connections are recycled every 30 minutes so a
-// failover or a PgBouncer/load-balancer change is picked up, and idle ones are closed after 5.
+// Pool settings, per instance (documented in the README). N instances need N*max connections
+// from the server's max_connections (default 100). Transactions are short (one request each),
+// so 20 connections serve far more than 20 concurrent requests; a request waits for a free
+// connection rather than failing. Connections are recycled every 30 minutes so a failover or a
+// PgBouncer/load-balancer change is picked up, and idle ones are closed after 5. The URL
+// parameter pool_max_conns=N (as pgxpool spells it) overrides MaxOpen.
 const (
 	MaxOpen     = 20
 	MaxIdle     = 10
@@ -51,18 +54,22 @@ const (
 	MaxIdleTime = 5 * time.Minute
 )
 
-// Open connects to the database at url and applies migrations under an advisory lock, so several
-// instances starting at once migrate exactly once.
-func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
-	if _, err := pgconn.ParseConfig(url); err != nil {
-		return nil, fmt.Errorf("postgres url: %w", err)
-	}
-	db, err := sql.Open("pgx", url)
+// Open connects to the database at dsn and applies migrations under an advisory lock, so
+// several instances starting at once migrate exactly once.
+func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+	dsn, maxOpen, err := poolSize(dsn)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(MaxOpen)
-	db.SetMaxIdleConns(MaxIdle)
+	if _, err := pgconn.ParseConfig(dsn); err != nil {
+		return nil, fmt.Errorf("postgres url: %w", err)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(maxOpen)
+	db.SetMaxIdleConns(min(MaxIdle, maxOpen))
 	db.SetConnMaxLifetime(MaxLifetime)
 	db.SetConnMaxIdleTime(MaxIdleTime)
 	if err := db.PingContext(ctx); err != nil {
@@ -74,4 +81,25 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		return nil, err
 	}
 	return sqlstore.New(db, db, Dialect), nil
+}
+
+// poolSize takes the pool_max_conns parameter out of a postgres:// URL (PostgreSQL itself would
+// reject it as an unknown setting) and returns the URL without it and the pool size.
+func poolSize(dsn string) (string, int, error) {
+	u, err := url.Parse(dsn)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return dsn, MaxOpen, nil // not a URL: pgconn.ParseConfig reports what is wrong
+	}
+	q := u.Query()
+	v, ok := q["pool_max_conns"]
+	if !ok {
+		return dsn, MaxOpen, nil
+	}
+	n, err := strconv.Atoi(v[0])
+	if err != nil || n < 1 || n > 10000 {
+		return "", 0, fmt.Errorf("postgres url: pool_max_conns=%q must be a number from 1 to 10000", v[0])
+	}
+	q.Del("pool_max_conns")
+	u.RawQuery = q.Encode()
+	return u.String(), n, nil
 }

@@ -126,3 +126,25 @@ func TestOpenRejectsBadURL(t *testing.T) {
 		t.Errorf("Open(bad url) = %v", err)
 	}
 }
+
+// TestOpenPoolSize checks the pool_max_conns URL parameter: it sizes the pool and does not
+// reach PostgreSQL (which would refuse it as an unknown setting).
+func TestOpenPoolSize(t *testing.T) {
+	url := pgtest.URL(t)
+	db, err := postgres.Open(t.Context(), url+"&pool_max_conns=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n := db.WritePool().Stats().MaxOpenConnections; n != 3 {
+		t.Errorf("MaxOpenConnections = %d, want 3", n)
+	}
+	if err := db.Ping(t.Context()); err != nil {
+		t.Error(err)
+	}
+	for _, bad := range []string{"0", "x", "-1"} {
+		if _, err := postgres.Open(t.Context(), url+"&pool_max_conns="+bad); err == nil || !strings.Contains(err.Error(), "pool_max_conns") {
+			t.Errorf("pool_max_conns=%s: %v", bad, err)
+		}
+	}
+}
