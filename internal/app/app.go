@@ -19,6 +19,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/config"
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/httpapi"
+	"github.com/okapi-dev/okapi/internal/netzone"
 	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store/postgres"
@@ -109,6 +110,9 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		return nil, err
 	}
 	svc := service.New(db, domain.SystemClock{}, domain.CryptoIDs{}, log)
+	if cfg.TokenIdleExpiry > 0 {
+		svc.TokenIdle = cfg.TokenIdleExpiry
+	}
 	org, secret, err := svc.EnsureOrg(ctx, service.OrgSetup{
 		Name: domain.DefaultOrgName, AdminLogin: cfg.AdminLogin, TokenSecret: cfg.BootstrapToken, TokenName: "bootstrap",
 	})
@@ -136,10 +140,10 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	if cfg.PublicURL != "" {
 		public, _ = url.Parse(cfg.PublicURL)
 	}
-	clientIP, err := clientIPResolver(cfg.TrustedProxies)
+	proxies, err := netzone.TrustedCIDRs(cfg.TrustedProxies)
 	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	limiter, err := ratelimit.New(ratelimit.Config{Profile: cfg.RateLimitProfile, Window: cfg.RateLimitWindow,
 		OverridesFile: cfg.RateLimitConfig, RedisURL: cfg.RateLimitStore})
@@ -148,7 +152,7 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		return nil, fmt.Errorf("rate limits: %w", err)
 	}
 	s.closers = append(s.closers, limiter)
-	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, PublicURL: public, ClientIP: clientIP,
+	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, PublicURL: public, TrustedProxies: proxies.Contains,
 		Version: Version, Limiter: limiter})
 	s.http = &http.Server{
 		Handler:           api,

@@ -6,9 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
-	"net/netip"
-	"strings"
 
 	"github.com/okapi-dev/okapi/internal/config"
 	"github.com/okapi-dev/okapi/internal/domain"
@@ -72,40 +69,4 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintln(stdout, "migrations applied to", redactDSN(cfg.Database))
 	return db.Close()
-}
-
-// clientIPResolver resolves the client IP from the TCP peer, honouring X-Forwarded-For only when
-// the peer is one of the trusted proxies.
-func clientIPResolver(trusted string) (func(r *http.Request) (netip.Addr, []netip.Addr), error) {
-	var prefixes []netip.Prefix
-	for _, s := range strings.Split(trusted, ",") {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
-		}
-		if !strings.Contains(s, "/") {
-			a, err := netip.ParseAddr(s)
-			if err != nil {
-				return nil, fmt.Errorf("--trusted-proxies: %q is not an IP or CIDR", s)
-			}
-			prefixes = append(prefixes, netip.PrefixFrom(a, a.BitLen()))
-			continue
-		}
-		p, err := netip.ParsePrefix(s)
-		if err != nil {
-			return nil, fmt.Errorf("--trusted-proxies: %q is not an IP or CIDR", s)
-		}
-		prefixes = append(prefixes, p.Masked())
-	}
-	isTrusted := func(a netip.Addr) bool {
-		for _, p := range prefixes {
-			if p.Contains(a) {
-				return true
-			}
-		}
-		return false
-	}
-	return func(r *http.Request) (netip.Addr, []netip.Addr) {
-		return resolveClientIP(r, isTrusted)
-	}, nil
 }

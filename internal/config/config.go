@@ -26,7 +26,9 @@ type Config struct {
 	InsecureAllowHTTP bool
 	PublicURL         string
 	TrustedProxies    string
-	LogLevel          string
+	// TokenIdleExpiry is how long an unused API token stays valid (Okta: 30 days).
+	TokenIdleExpiry time.Duration
+	LogLevel        string
 	// BootstrapToken comes only from OKAPI_BOOTSTRAP_TOKEN: secrets stay out of argv.
 	BootstrapToken string
 	AdminLogin     string
@@ -64,6 +66,11 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	boolean(&c.InsecureAllowHTTP, "insecure-allow-http", "allow --http on a non-loopback address")
 	str(&c.PublicURL, "public-url", "", "external base URL used in links (e.g. https://okapi.example.com)")
 	str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated CIDRs or IPs whose X-Forwarded-For is trusted")
+	idle := 720 * time.Hour
+	if v, err := time.ParseDuration(getenv(envName("token-idle-expiry"))); err == nil {
+		idle = v
+	}
+	fs.DurationVar(&c.TokenIdleExpiry, "token-idle-expiry", idle, "how long an unused API token stays valid (env "+envName("token-idle-expiry")+")")
 	str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	str(&c.AdminLogin, "admin-login", "admin@okapi.test", "login of the super admin created with the default org")
 	retention := 90 * 24 * time.Hour
@@ -133,6 +140,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LogRetention < 0 {
 		return errors.New("--log-retention: use a non-negative duration such as 2160h (90 days), or 0 to keep events forever")
+	}
+	if c.TokenIdleExpiry < 0 || (c.TokenIdleExpiry > 0 && c.TokenIdleExpiry < time.Minute) {
+		return fmt.Errorf("--token-idle-expiry %s: use at least 1m (720h is Okta's 30 days)", c.TokenIdleExpiry)
 	}
 	if c.RateLimitWindow < time.Millisecond {
 		return fmt.Errorf("--rate-limit-window %s is too short", c.RateLimitWindow)

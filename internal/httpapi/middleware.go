@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/netzone"
 )
 
 // requestID returns the X-Okta-Request-Id of r.
@@ -46,14 +47,22 @@ func (s *Server) conventions(next http.Handler) http.Handler {
 				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 				slog.String("request_id", caller.RequestID), slog.String("client_ip", caller.IP))
 		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// media applies the media-type rules to API requests. It runs after CORS, so a preflight is
+// answered before them and an error still carries the CORS grant the browser needs to read it.
+func (s *Server) media(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r.URL.Path) {
 			if err := checkMedia(r); err != nil {
-				s.writeError(rec, r, err)
+				s.writeError(w, r, err)
 				return
 			}
-			r.Body = http.MaxBytesReader(rec, r.Body, maxBody)
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		}
-		next.ServeHTTP(rec, r)
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -124,9 +133,10 @@ func acceptsJSON(values []string) bool {
 }
 
 // clientContext reads the client request context once: request id, user agent, client IP and
-// chain, language and device fingerprint.
+// chain, language and device fingerprint. The IP is resolved with okapi's --trusted-proxies
+// only; authed refines it with the org's zones.
 func (s *Server) clientContext(r *http.Request) *domain.Caller {
-	ip, chain := s.clientIP(r)
+	ip, chain := netzone.Resolve(peerAddr(r), r.Header.Values("X-Forwarded-For"), s.trusted)
 	c := &domain.Caller{
 		RequestID:      "req" + s.svc.IDs.Random(23),
 		UserAgent:      r.UserAgent(),
@@ -135,27 +145,33 @@ func (s *Server) clientContext(r *http.Request) *domain.Caller {
 		RequestURI:     r.URL.Path,
 		URL:            r.URL.RequestURI(),
 	}
-	if ip.IsValid() {
-		c.IP = ip.String()
-	}
-	for _, a := range chain {
-		c.IPChain = append(c.IPChain, a.String())
-	}
+	c.IP, c.IPChain = addrString(ip), addrStrings(chain)
 	return c
 }
 
-// peerIP is the TCP peer, for servers with no trusted proxies.
-func peerIP(r *http.Request) (netip.Addr, []netip.Addr) {
+// peerAddr is the TCP peer; the zero Addr when it is not an IP (a Unix socket).
+func peerAddr(r *http.Request) netip.Addr {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	a, err := netip.ParseAddr(host)
-	if err != nil {
-		return netip.Addr{}, nil
+	a, _ := netip.ParseAddr(host)
+	return a
+}
+
+func addrString(a netip.Addr) string {
+	if !a.IsValid() {
+		return ""
 	}
-	a = a.Unmap()
-	return a, []netip.Addr{a}
+	return a.String()
+}
+
+func addrStrings(as []netip.Addr) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.String()
+	}
+	return out
 }
 
 // recorder remembers the status and size for the access log.

@@ -10,9 +10,27 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/api-tokens", s.authed(s.listTokens))
 	m.HandleFunc("DELETE /api/v1/api-tokens/current", s.authed(s.revokeCurrentToken))
 	m.HandleFunc("GET /api/v1/api-tokens/{id}", s.authed(s.getToken))
+	m.HandleFunc("PUT /api/v1/api-tokens/{id}", s.authed(s.upsertToken))
 	m.HandleFunc("DELETE /api/v1/api-tokens/{id}", s.authed(s.revokeToken))
 
 	// System Log and the legacy Events API
 	m.HandleFunc("GET /api/v1/logs", s.authed(s.listLogs))
 	m.HandleFunc("GET /api/v1/events", s.authed(s.listLegacyEvents))
+	// Trusted origins
+	m.HandleFunc("GET /api/v1/trustedOrigins", s.authed(s.listTrustedOrigins))
+	m.HandleFunc("POST /api/v1/trustedOrigins", s.authed(s.createTrustedOrigin))
+	m.HandleFunc("GET /api/v1/trustedOrigins/{id}", s.authed(s.getTrustedOrigin))
+	m.HandleFunc("PUT /api/v1/trustedOrigins/{id}", s.authed(s.replaceTrustedOrigin))
+	m.HandleFunc("DELETE /api/v1/trustedOrigins/{id}", s.authed(s.deleteTrustedOrigin))
+	m.HandleFunc("POST /api/v1/trustedOrigins/{id}/lifecycle/activate", s.authed(s.activateTrustedOrigin))
+	m.HandleFunc("POST /api/v1/trustedOrigins/{id}/lifecycle/deactivate", s.authed(s.deactivateTrustedOrigin))
+
+	// Network zones
+	m.HandleFunc("GET /api/v1/zones", s.authed(s.listZones))
+	m.HandleFunc("POST /api/v1/zones", s.authed(s.createZone))
+	m.HandleFunc("GET /api/v1/zones/{id}", s.authed(s.getZone))
+	m.HandleFunc("PUT /api/v1/zones/{id}", s.authed(s.replaceZone))
+	m.HandleFunc("DELETE /api/v1/zones/{id}", s.authed(s.deleteZone))
+	m.HandleFunc("POST /api/v1/zones/{id}/lifecycle/activate", s.authed(s.activateZone))
+	m.HandleFunc("POST /api/v1/zones/{id}/lifecycle/deactivate", s.authed(s.deactivateZone))
 }

@@ -21,9 +21,10 @@ type Config struct {
 	Logger  *slog.Logger
 	// PublicURL, when set, is the base of every absolute URL okapi writes (links, Link headers).
 	PublicURL *url.URL
-	// ClientIP resolves the client address and IP chain of a request (X-Forwarded-For from
-	// trusted proxies only). Nil means the TCP peer.
-	ClientIP func(r *http.Request) (netip.Addr, []netip.Addr)
+	// TrustedProxies reports whether an address is one of okapi's own proxies (--trusted-proxies),
+	// whose X-Forwarded-For is honoured for every request. An org's ACTIVE zones add their
+	// proxies once the request is authenticated. Nil trusts nobody.
+	TrustedProxies func(netip.Addr) bool
 	// Version is reported by /healthz.
 	Version string
 	// Limiter applies Okta's rate limits; nil disables them.
@@ -32,28 +33,25 @@ type Config struct {
 
 // Server serves the API.
 type Server struct {
-	svc      *service.Service
-	log      *slog.Logger
-	public   *url.URL
-	clientIP func(r *http.Request) (netip.Addr, []netip.Addr)
-	version  string
-	limiter  ratelimit.Limiter
-	mux      *http.ServeMux
-	handler  http.Handler
+	svc     *service.Service
+	log     *slog.Logger
+	public  *url.URL
+	trusted func(netip.Addr) bool
+	version string
+	limiter ratelimit.Limiter
+	mux     *http.ServeMux
+	handler http.Handler
 }
 
 // New builds the server and its route table.
 func New(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, clientIP: cfg.ClientIP, version: cfg.Version, limiter: cfg.Limiter}
+	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, trusted: cfg.TrustedProxies, version: cfg.Version, limiter: cfg.Limiter}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	if s.clientIP == nil {
-		s.clientIP = peerIP
-	}
 	s.mux = http.NewServeMux()
 	s.routes()
-	s.handler = s.conventions(http.HandlerFunc(s.dispatch))
+	s.handler = s.conventions(s.cors(s.media(http.HandlerFunc(s.dispatch))))
 	return s
 }
 
@@ -105,7 +103,19 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 		c := domain.CallerFrom(r.Context())
 		c.OrgID, c.TokenID, c.UserID = p.OrgID, p.Token.ID, p.Owner.ID
 		c.Login, c.DisplayName = p.Owner.Login(), p.Owner.DisplayName()
+		// Second step of client-IP resolution: now that the org is known, its zones' proxies
+		// are trusted too, and the request can be placed in a zone.
+		n, err := s.svc.ResolveNetwork(r.Context(), p.OrgID, peerAddr(r), r.Header.Values("X-Forwarded-For"), s.trusted)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		c.IP, c.IPChain, c.Zone = addrString(n.Client), addrStrings(n.Chain), n.Zone
 		if !s.rateLimit(w, r, p.OrgID) {
+			return
+		}
+		if err := s.svc.CheckTokenNetwork(r.Context(), p.Token, n); err != nil {
+			s.writeError(w, r, err)
 			return
 		}
 		h(w, r)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/service"
 )
 
 // apiToken is the ApiToken resource; the spec spells its links `_link`.
@@ -64,4 +65,18 @@ func (s *Server) revokeCurrentToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	noContent(w)
+}
+
+func (s *Server) upsertToken(w http.ResponseWriter, r *http.Request) {
+	var in service.TokenUpdate
+	if _, err := decode(r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	t, err := s.svc.UpsertTokenNetwork(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.tokenJSON(r, t))
 }

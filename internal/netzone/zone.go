@@ -3,7 +3,6 @@ package netzone
 import (
 	"encoding/json"
 	"strconv"
-	"time"
 	"unicode/utf8"
 
 	"github.com/okapi-dev/okapi/internal/domain"
@@ -70,8 +69,8 @@ type Zone struct {
 	ASNs                json.RawMessage `json:"asns,omitempty"`
 	ProxyType           string          `json:"proxyType,omitempty"`
 	IPServiceCategories json.RawMessage `json:"ipServiceCategories,omitempty"`
-	Created             time.Time       `json:"created"`
-	LastUpdated         time.Time       `json:"lastUpdated"`
+	Created             domain.Time     `json:"created"`
+	LastUpdated         domain.Time     `json:"lastUpdated"`
 }
 
 // SetDefaults fills what a create or replace may omit: usage POLICY, status ACTIVE. It also turns
@@ -146,7 +145,8 @@ func (z Zone) validate(fe *domain.FieldErrors) {
 }
 
 func (z Zone) validateIP(fe *domain.FieldErrors) {
-	if len(z.Gateways) == 0 && len(z.Proxies) == 0 {
+	// Okta's system zones (LegacyIpZone, BlockedIpZone) start with no entries at all.
+	if len(z.Gateways) == 0 && len(z.Proxies) == 0 && !z.System {
 		fe.Add("gateways", "An IP zone needs at least one gateway or proxy.")
 	}
 	limit := z.entryLimit()

@@ -2,7 +2,6 @@ package origin
 
 import (
 	"strconv"
-	"time"
 	"unicode/utf8"
 
 	"github.com/okapi-dev/okapi/internal/domain"
@@ -49,15 +48,15 @@ type Scope struct {
 // provider compares it with its configuration); comparisons use Normalize. Scopes keep the order
 // they were given in.
 type TrustedOrigin struct {
-	ID            string    `json:"id"`
-	Name          string    `json:"name"`
-	Origin        string    `json:"origin"`
-	Scopes        []Scope   `json:"scopes"`
-	Status        Status    `json:"status"`
-	Created       time.Time `json:"created"`
-	CreatedBy     string    `json:"createdBy"`
-	LastUpdated   time.Time `json:"lastUpdated"`
-	LastUpdatedBy string    `json:"lastUpdatedBy"`
+	ID            string      `json:"id"`
+	Name          string      `json:"name"`
+	Origin        string      `json:"origin"`
+	Scopes        []Scope     `json:"scopes"`
+	Status        Status      `json:"status"`
+	Created       domain.Time `json:"created"`
+	CreatedBy     string      `json:"createdBy"`
+	LastUpdated   domain.Time `json:"lastUpdated"`
+	LastUpdatedBy string      `json:"lastUpdatedBy"`
 }
 
 // SetDefaults fills what a create or replace may omit: status ACTIVE.

@@ -38,6 +38,9 @@ func (s *Service) EnsureOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 	if err != nil {
 		return org, "", err
 	}
+	if err := s.ensureSystemZones(ctx, org.ID); err != nil {
+		return org, "", err
+	}
 	if setup.TokenSecret != "" {
 		err = s.ensureToken(ctx, org, setup)
 	}
@@ -68,7 +71,7 @@ func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 		Created: now, LastUpdated: now, LastMembershipUpdated: now,
 		Profile: map[string]any{"name": "Everyone", "description": "All users in your organization"},
 	}
-	token := newToken(s.IDs, now, setup.TokenName, admin.ID, secret)
+	token := s.newToken(now, setup.TokenName, admin.ID, secret)
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateOrg(ctx, org); err != nil {
 			if errors.Is(err, store.ErrConflict) {
@@ -87,6 +90,11 @@ func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 		}
 		if err := tx.CreateToken(ctx, org.ID, token); err != nil {
 			return err
+		}
+		for _, z := range systemZones(s.IDs, now) {
+			if err := tx.CreateZone(ctx, org.ID, z); err != nil {
+				return err
+			}
 		}
 		caller := &domain.Caller{OrgID: org.ID, UserID: admin.ID, Login: admin.Login(), DisplayName: admin.DisplayName()}
 		ev := domain.NewLogEvent(caller, s.IDs, now, "system.api_token.create", "Create API token",

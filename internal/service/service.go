@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync/atomic"
+	"time"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/store"
@@ -19,6 +21,11 @@ type Service struct {
 	Logger *slog.Logger
 	// refusals throttles the log events of refused API tokens.
 	refusals refusalThrottle
+	// TokenIdle is how long an unused API token stays valid (--token-idle-expiry).
+	TokenIdle time.Duration
+
+	defaultOrg atomic.Value // string: the default org's id, once known
+	zones      zoneCache
 }
 
 // New returns a Service with the system clock and crypto ids where none are given.
@@ -32,7 +39,7 @@ func New(s store.Store, clock domain.Clock, ids domain.IDs, logger *slog.Logger)
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Service{Store: s, Clock: clock, IDs: ids, Logger: logger}
+	return &Service{Store: s, Clock: clock, IDs: ids, Logger: logger, TokenIdle: TokenIdle}
 }
 
 // now is the service clock at Okta's millisecond precision.

@@ -17,16 +17,24 @@ var TokenIdle = 30 * 24 * time.Hour
 // for a 30-day window and keeps reads from turning into writes.
 const touchEvery = time.Minute
 
-func newToken(ids domain.IDs, now domain.Time, name, userID, secret string) domain.APIToken {
+func (s *Service) newToken(now domain.Time, name, userID, secret string) domain.APIToken {
 	if name == "" {
 		name = "okapi"
 	}
 	return domain.APIToken{
-		ID: domain.NewID(ids, domain.PrefixToken), Name: name, UserID: userID, ClientName: "Okta API",
-		Created: now, LastUpdated: now, LastUsed: now, ExpiresAt: domain.At(now.Add(TokenIdle)),
-		TokenWindow: domain.DefaultTokenWindow, Network: &domain.TokenNetwork{Connection: "ANYWHERE"},
+		ID: domain.NewID(s.IDs, domain.PrefixToken), Name: name, UserID: userID, ClientName: "Okta API",
+		Created: now, LastUpdated: now, LastUsed: now, ExpiresAt: domain.At(now.Add(s.idle())),
+		TokenWindow: isoDuration(s.idle()), Network: &domain.TokenNetwork{Connection: ConnectionAnywhere},
 		Hash: domain.HashToken(secret),
 	}
+}
+
+// idle is the configured idle expiry, Okta's 30 days when unset.
+func (s *Service) idle() time.Duration {
+	if s.TokenIdle <= 0 {
+		return TokenIdle
+	}
+	return s.TokenIdle
 }
 
 // Principal is an authenticated API caller: the token, its org and its owner.
@@ -72,7 +80,9 @@ func (s *Service) authenticate(ctx context.Context, secret string) (Principal, r
 	}
 	known := refusal{OrgID: org, token: &tok}
 	now := s.now()
-	if !tok.ExpiresAt.IsZero() && now.After(tok.ExpiresAt.Time) {
+	// Expiry counts from the last use with the window configured now, so shortening
+	// --token-idle-expiry applies to existing tokens too.
+	if !now.Before(tok.LastUsed.Add(s.idle())) {
 		return Principal{}, known, domain.ErrInvalidToken
 	}
 	owner, err := s.Store.GetUser(ctx, org, tok.UserID)
@@ -87,7 +97,7 @@ func (s *Service) authenticate(ctx context.Context, secret string) (Principal, r
 		return Principal{}, known, domain.ErrInvalidToken
 	}
 	if now.Sub(tok.LastUsed.Time) >= touchEvery {
-		tok.LastUsed, tok.ExpiresAt = now, domain.At(now.Add(TokenIdle))
+		tok.LastUsed, tok.ExpiresAt = now, domain.At(now.Add(s.idle()))
 		err := s.Store.Update(ctx, func(tx store.Tx) error {
 			return tx.TouchToken(ctx, org, tok.ID, tok.LastUsed, tok.ExpiresAt)
 		})
@@ -117,7 +127,7 @@ func (s *Service) CreateToken(ctx context.Context, name, secret string) (domain.
 		owner = tokens[0].UserID
 	}
 	now := s.now()
-	tok := newToken(s.IDs, now, name, owner, secret)
+	tok := s.newToken(now, name, owner, secret)
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateToken(ctx, c.OrgID, tok); err != nil {
 			return err
@@ -133,12 +143,27 @@ func tokenTarget(t domain.APIToken) domain.LogTarget {
 
 // ListTokens pages through the caller's org's tokens by id.
 func (s *Service) ListTokens(ctx context.Context, after string, limit int) ([]domain.APIToken, error) {
-	return s.Store.ListTokens(ctx, orgID(ctx), after, limit)
+	tokens, err := s.Store.ListTokens(ctx, orgID(ctx), after, limit)
+	for i := range tokens {
+		tokens[i] = s.showToken(tokens[i])
+	}
+	return tokens, err
 }
 
 // GetToken returns one token of the caller's org.
 func (s *Service) GetToken(ctx context.Context, id string) (domain.APIToken, error) {
-	return s.Store.GetToken(ctx, orgID(ctx), id)
+	t, err := s.Store.GetToken(ctx, orgID(ctx), id)
+	return s.showToken(t), err
+}
+
+// showToken fills what Okta shows from the stored last use: expiresAt under the window
+// configured now, and tokenWindow in ISO 8601.
+func (s *Service) showToken(t domain.APIToken) domain.APIToken {
+	if t.ID == "" {
+		return t
+	}
+	t.ExpiresAt, t.TokenWindow = domain.At(t.LastUsed.Add(s.idle())), isoDuration(s.idle())
+	return t
 }
 
 // RevokeToken deletes a token; it is refused from the next request on.

@@ -34,6 +34,8 @@ type Reader interface {
 	UserReader
 	GroupReader
 	LogReader
+	OriginReader
+	ZoneReader
 }
 
 // Tx is a read-write transaction.
@@ -44,6 +46,8 @@ type Tx interface {
 	UserWriter
 	GroupWriter
 	LogWriter
+	OriginWriter
+	ZoneWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

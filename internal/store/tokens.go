@@ -23,6 +23,9 @@ type TokenWriter interface {
 	CreateToken(ctx context.Context, org string, t domain.APIToken) error
 	// DeleteToken revokes a token; domain.ErrNotFound if it does not exist.
 	DeleteToken(ctx context.Context, org, id string) error
+	// UpdateTokenNetwork replaces a token's name, network condition and lastUpdated;
+	// domain.NotFound if the token is gone.
+	UpdateTokenNetwork(ctx context.Context, org, id, name string, network *domain.TokenNetwork, lastUpdated domain.Time) error
 	// TouchToken records the token's last use and new expiry.
 	TouchToken(ctx context.Context, org, id string, lastUsed, expiresAt domain.Time) error
 }

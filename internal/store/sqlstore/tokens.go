@@ -114,3 +114,16 @@ func (c *conn) TouchToken(ctx context.Context, org, id string, lastUsed, expires
 		lastUsed.Millis(), expiresAt.Millis(), org, id)
 	return err
 }
+
+func (c *conn) UpdateTokenNetwork(ctx context.Context, org, id, name string, network *domain.TokenNetwork, lastUpdated domain.Time) error {
+	b, err := json.Marshal(network)
+	if err != nil {
+		return err
+	}
+	res, err := c.exec(ctx, `UPDATE api_tokens SET name = ?, network = ?, last_updated = ? WHERE org_id = ? AND id = ?`,
+		name, string(b), lastUpdated.Millis(), org, id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, id, "ApiToken")
+}

@@ -1,0 +1,104 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/okapi-dev/okapi/internal/origin"
+	"github.com/okapi-dev/okapi/internal/service"
+)
+
+// trustedOrigin is the TrustedOrigin resource with its _links.
+type trustedOrigin struct {
+	origin.TrustedOrigin
+	Links Links `json:"_links"`
+}
+
+func (s *Server) originJSON(r *http.Request, o origin.TrustedOrigin) trustedOrigin {
+	if o.Scopes == nil {
+		o.Scopes = []origin.Scope{}
+	}
+	return trustedOrigin{TrustedOrigin: o, Links: s.lifecycleLinks(r, "/api/v1/trustedOrigins/"+o.ID, o.Status == origin.StatusActive)}
+}
+
+// lifecycleLinks are the LinksSelfAndLifecycle of zones and trusted origins: self, and the one
+// lifecycle operation the current status allows.
+func (s *Server) lifecycleLinks(r *http.Request, path string, active bool) Links {
+	self := s.link(r, path)
+	self.Hints = &LinkHints{Allow: []string{"GET", "PUT", "DELETE"}}
+	if active {
+		return Links{"self": self, "deactivate": s.postLink(r, path+"/lifecycle/deactivate")}
+	}
+	return Links{"self": self, "activate": s.postLink(r, path+"/lifecycle/activate")}
+}
+
+func (s *Server) listTrustedOrigins(w http.ResponseWriter, r *http.Request) {
+	limit, err := pageLimit(r, 20, 200)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	list, next, err := s.svc.ListTrustedOrigins(r.Context(), service.OriginQuery{
+		Q: q.Get("q"), Filter: q.Get("filter"), After: q.Get("after"), Limit: limit})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := make([]trustedOrigin, len(list))
+	for i, o := range list {
+		out[i] = s.originJSON(r, o)
+	}
+	s.setPageLinks(w, r, next)
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) getTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+	o, err := s.svc.GetTrustedOrigin(r.Context(), r.PathValue("id"))
+	s.writeOrigin(w, r, o, err)
+}
+
+func (s *Server) createTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+	var in origin.TrustedOrigin
+	if _, err := decode(r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	o, err := s.svc.CreateTrustedOrigin(r.Context(), in)
+	s.writeOrigin(w, r, o, err)
+}
+
+func (s *Server) replaceTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+	var in origin.TrustedOrigin
+	if _, err := decode(r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	o, err := s.svc.ReplaceTrustedOrigin(r.Context(), r.PathValue("id"), in)
+	s.writeOrigin(w, r, o, err)
+}
+
+func (s *Server) deleteTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.DeleteTrustedOrigin(r.Context(), r.PathValue("id")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	noContent(w)
+}
+
+func (s *Server) activateTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+	o, err := s.svc.SetTrustedOriginStatus(r.Context(), r.PathValue("id"), origin.StatusActive)
+	s.writeOrigin(w, r, o, err)
+}
+
+func (s *Server) deactivateTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+	o, err := s.svc.SetTrustedOriginStatus(r.Context(), r.PathValue("id"), origin.StatusInactive)
+	s.writeOrigin(w, r, o, err)
+}
+
+func (s *Server) writeOrigin(w http.ResponseWriter, r *http.Request, o origin.TrustedOrigin, err error) {
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.originJSON(r, o))
+}
