@@ -134,6 +134,14 @@ func testOrgDeleteIsolation(t *testing.T, s store.Store) {
 	ua, ga, ta := populate(t, s, a.ID)
 	ub, gb, tb := populate(t, s, b.ID)
 	seqB, _ := s.LatestLogSeq(t.Context(), b.ID)
+	for _, org := range []string{a.ID, b.ID} {
+		if err := createZone(t, s, org, zone("Z", false)); err != nil {
+			t.Fatal(err)
+		}
+		if err := createOrigin(t, s, org, trustedOrigin("O", "https://o.example.com", "ACTIVE", "CORS")); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	update(t, s, func(tx store.Tx) error { return tx.DeleteOrg(t.Context(), a.ID) })
 	ctx := t.Context()
@@ -151,6 +159,18 @@ func testOrgDeleteIsolation(t *testing.T, s store.Store) {
 	}
 	if seq, _ := s.LatestLogSeq(ctx, a.ID); seq != 0 {
 		t.Errorf("deleted org's log: latest seq %d", seq)
+	}
+	if zs, _ := s.ListZones(ctx, a.ID); len(zs) != 0 {
+		t.Errorf("deleted org's zones: %d left", len(zs))
+	}
+	if os, _ := s.ListTrustedOrigins(ctx, a.ID); len(os) != 0 {
+		t.Errorf("deleted org's trusted origins: %d left", len(os))
+	}
+	if zs, _ := s.ListZones(ctx, b.ID); len(zs) != 1 {
+		t.Errorf("other org's zones: %d, want 1", len(zs))
+	}
+	if os, _ := s.ListCORSOrigins(ctx, b.ID); len(os) != 1 {
+		t.Errorf("other org's CORS origins: %d, want 1", len(os))
 	}
 
 	if _, err := s.GetOrgByName(ctx, b.Name); err != nil {
