@@ -59,6 +59,8 @@ func New(cfg Config) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // dispatch finds the route; unknown paths and verbs get Okta's errors instead of the mux's text.
+// A matched request goes through mux.ServeHTTP, not the handler Handler returned: only ServeHTTP
+// sets the request's path values, so r.PathValue("id") would otherwise be "".
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	h, pattern := s.mux.Handler(r)
 	if pattern == "" {
