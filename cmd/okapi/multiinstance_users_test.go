@@ -39,7 +39,11 @@ var ownAttrs = [clients]string{"nickName", "title", "displayName", "department",
 
 func (c *cluster) testUsersAndGroups(t *testing.T) {
 	ctx := t.Context()
-	probe, err := c.admin.do(ctx, "POST", c.on(0)+"/api/v1/users?activate=true", userBody("probe@example.com"))
+	// With a password, activation makes the user ACTIVE (without one Okta leaves it PROVISIONED),
+	// so it can be suspended.
+	body := userBody("probe@example.com")
+	body["credentials"] = map[string]any{"password": map[string]any{"value": "Multi-Instance-Pa55word!"}}
+	probe, err := c.admin.do(ctx, "POST", c.on(0)+"/api/v1/users?activate=true", body)
 	if err != nil {
 		t.Fatal(err)
 	}
