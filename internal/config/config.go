@@ -118,8 +118,9 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("--public-url %q must be a scheme and host, like https://okapi.example.com", c.PublicURL)
 		}
 	}
-	if c.RateLimitWindow < time.Millisecond {
-		return fmt.Errorf("--rate-limit-window %s is too short", c.RateLimitWindow)
+	// Zero is the default window (60 s), so a Config built in code needs no rate-limit fields.
+	if c.RateLimitWindow != 0 && c.RateLimitWindow < time.Millisecond {
+		return fmt.Errorf("--rate-limit-window %s is too short (minimum 1ms; 0 means 60s)", c.RateLimitWindow)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
