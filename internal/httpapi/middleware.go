@@ -48,7 +48,9 @@ func (s *Server) conventions(next http.Handler) http.Handler {
 		}()
 		if isAPI(r.URL.Path) {
 			if err := checkMedia(r); err != nil {
-				s.writeError(rec, r, err)
+				if s.rateLimitClient(rec, r) {
+					s.writeError(rec, r, err)
+				}
 				return
 			}
 			r.Body = http.MaxBytesReader(rec, r.Body, maxBody)
