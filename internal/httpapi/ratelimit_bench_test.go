@@ -3,10 +3,10 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"math"
 	"path/filepath"
 	"testing"
 	"time"
