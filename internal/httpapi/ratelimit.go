@@ -13,8 +13,8 @@ const clientBucketPrefix = "client:"
 
 // rateLimit counts an authenticated request against its org's bucket for the request's family
 // and writes Okta's X-Rate-Limit headers. It reports false, after answering 429 E0000047, when
-// the bucket is empty; the first refusal of a window also goes to the org's System Log as
-// system.org.rate_limit.violation.
+// the bucket is empty. The org's System Log gets system.org.rate_limit.warning when a window
+// reaches 60 % of the limit and system.org.rate_limit.violation at its first refusal.
 func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, org string) bool {
 	return s.limit(w, r, org, ratelimit.Family(r.Method, r.URL.EscapedPath()), true)
 }
@@ -52,6 +52,11 @@ func (s *Server) limit(w http.ResponseWriter, r *http.Request, key, family strin
 		return true
 	}
 	if d.Allowed {
+		if d.FirstWarning && logToOrg {
+			if err := s.svc.LogRateLimitWarning(r.Context(), family, d.Limit, ratelimit.WarningPercent); err != nil {
+				s.log.Warn("rate-limit warning not logged", "err", err, "request_id", requestID(r))
+			}
+		}
 		ratelimit.SetHeaders(w.Header(), d)
 		return true
 	}

@@ -124,8 +124,14 @@ func (r rlResult) want(t *testing.T, what string, status, limit, remaining int, 
 
 func (e *rlEnv) violations() []string {
 	e.t.Helper()
+	return e.events("system.org.rate_limit.violation")
+}
+
+// events returns "<severity> <bucket>" for each of the org's log events of eventType.
+func (e *rlEnv) events(eventType string) []string {
+	e.t.Helper()
 	rows, err := e.db.ReadPool().Query(`SELECT severity, data FROM log_events WHERE org_id = ? AND event_type = ? ORDER BY seq`,
-		e.org, "system.org.rate_limit.violation")
+		e.org, eventType)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -155,6 +161,10 @@ func TestRateLimitHeadersAcrossWindow(t *testing.T) {
 	for i := range 5 {
 		e.get("/api/v1/api-tokens", e.token).want(t, "request "+strconv.Itoa(i+1), 200, 5, 4-i, reset)
 		e.clock.Advance(100 * time.Millisecond)
+		// Okta warns at 60 % of the limit: the 3rd of 5.
+		if got, want := len(e.events("system.org.rate_limit.warning")), min(max(i-1, 0), 1); got != want {
+			t.Errorf("after request %d: %d warning events, want %d", i+1, got, want)
+		}
 	}
 	for i := range 2 {
 		r := e.get("/api/v1/api-tokens", e.token)
@@ -183,6 +193,9 @@ func TestRateLimitHeadersAcrossWindow(t *testing.T) {
 	e.get("/api/v1/api-tokens", e.token).want(t, "second window over", 429, 5, 0, next)
 	if got := e.violations(); len(got) != 2 {
 		t.Fatalf("violation events %q, want one per window", got)
+	}
+	if got := e.events("system.org.rate_limit.warning"); len(got) != 2 || got[1] != "WARN other" {
+		t.Fatalf("warning events %q, want one WARN per window for bucket other", got)
 	}
 }
 
@@ -259,8 +272,8 @@ func TestRateLimitUnauthenticated(t *testing.T) {
 	}
 	// The org's own bucket is untouched, and nothing was logged to the org.
 	e.get("/api/v1/api-tokens", e.token).want(t, "valid token", 200, 5, 4, reset)
-	if got := e.violations(); len(got) != 0 {
-		t.Errorf("violation events %q for unauthenticated traffic", got)
+	if got := append(e.violations(), e.events("system.org.rate_limit.warning")...); len(got) != 0 {
+		t.Errorf("events %q for unauthenticated traffic", got)
 	}
 	// Paths outside /api/ carry no rate-limit headers and are not limited.
 	for range 7 {
@@ -288,8 +301,8 @@ func TestRateLimitOffNeverRefuses(t *testing.T) {
 		e.get("/api/v1/api-tokens", e.token).want(t, "request "+strconv.Itoa(i+1), 200, 3, max(2-i, 0), reset)
 	}
 	e.get("/api/v1/logs", e.token).want(t, "logs", 200, 50, 49, reset)
-	if got := e.violations(); len(got) != 0 {
-		t.Errorf("off logged violations %q", got)
+	if got := append(e.violations(), e.events("system.org.rate_limit.warning")...); len(got) != 0 {
+		t.Errorf("off logged %q", got)
 	}
 }
 

@@ -25,6 +25,18 @@ type Decision struct {
 	// FirstViolation is true for the first refused request of a window only, so that the caller
 	// logs one system.org.rate_limit.violation event per org, family and window.
 	FirstViolation bool
+	// FirstWarning is true for the one request of a window that reaches WarningPercent of the
+	// limit, so that the caller logs one system.org.rate_limit.warning event per window.
+	FirstWarning bool
+}
+
+// WarningPercent is the share of a limit at which Okta logs system.org.rate_limit.warning (60 %
+// for orgs created after 2018-05-17).
+const WarningPercent = 60
+
+// warningCount is the request count that crosses WarningPercent of limit (rounded up, at least 1).
+func warningCount(limit int) int64 {
+	return max(int64((limit*WarningPercent+99)/100), 1)
 }
 
 // Limiter decides whether a request may proceed.
@@ -102,11 +114,12 @@ func (l *WindowLimiter) Take(ctx context.Context, org, family string, now time.T
 		return Decision{}, fmt.Errorf("ratelimit: %s %s: %w", org, family, err)
 	}
 	d := Decision{Limit: limit, Reset: reset, Allowed: true}
+	// Counts only grow within a window, so exactly one request sees each threshold.
+	d.FirstWarning = l.policy.Enforce && count == warningCount(limit)
 	if count <= int64(limit) {
 		d.Remaining = limit - int(count)
 	} else if l.policy.Enforce {
 		d.Allowed = false
-		// Counts only grow within a window, so exactly one request sees limit+1.
 		d.FirstViolation = count == int64(limit)+1
 	}
 	return d, nil

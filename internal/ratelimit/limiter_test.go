@@ -67,6 +67,9 @@ func runContract(t *testing.T, b backend) {
 			if !d.Allowed || d.Limit != 3 || d.Remaining != wantRemaining || d.FirstViolation {
 				t.Fatalf("take %d: %+v, want allowed, limit 3, remaining %d", i+1, d, wantRemaining)
 			}
+			if d.FirstWarning != (i == 1) { // 60 % of 3, rounded up, is the 2nd request
+				t.Fatalf("take %d: FirstWarning %v", i+1, d.FirstWarning)
+			}
 			if i == 0 {
 				first = d
 				if want := windowEnd(start, b.window); !near(d.Reset.Sub(want), 0, b.slack) {
@@ -77,7 +80,7 @@ func runContract(t *testing.T, b backend) {
 			}
 		}
 		d := take(t, l, "org1", FamilyUsers, clk.Now())
-		if d.Allowed || d.Remaining != 0 || !d.FirstViolation {
+		if d.Allowed || d.Remaining != 0 || !d.FirstViolation || d.FirstWarning {
 			t.Fatalf("take 4: %+v, want refused, remaining 0, first violation", d)
 		}
 		d = take(t, l, "org1", FamilyUsers, clk.Now())
@@ -125,8 +128,8 @@ func runContract(t *testing.T, b backend) {
 		var d Decision
 		for range 60 {
 			d = take(t, l, "org1", FamilyLogs, clk.Now())
-			if !d.Allowed || d.FirstViolation {
-				t.Fatalf("off refused or reported a violation: %+v", d)
+			if !d.Allowed || d.FirstViolation || d.FirstWarning {
+				t.Fatalf("off refused or reported a violation or warning: %+v", d)
 			}
 		}
 		if d.Limit != 50 || d.Remaining != 0 {
@@ -191,6 +194,14 @@ func memoryBackend() backend {
 }
 
 func TestMemoryContract(t *testing.T) { runContract(t, memoryBackend()) }
+
+func TestWarningCount(t *testing.T) {
+	for limit, want := range map[int]int64{1: 1, 2: 2, 3: 2, 5: 3, 50: 30, 100: 60, 600: 360, 1000: 600, 1001: 601} {
+		if got := warningCount(limit); got != want {
+			t.Errorf("warningCount(%d) = %d, want %d", limit, got, want)
+		}
+	}
+}
 
 func TestWindowEnd(t *testing.T) {
 	base := time.Date(2024, 5, 17, 12, 0, 30, 0, time.UTC)
