@@ -39,6 +39,9 @@ type Config struct {
 	RateLimitWindow  time.Duration
 	RateLimitConfig  string
 	RateLimitStore   string
+
+	// envErrs are environment values FlagSet could not parse; Validate returns them.
+	envErrs []error
 }
 
 // FlagSet declares the serve flags on fs, with defaults taken from the environment.
@@ -89,7 +92,11 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.RateLimitStore, "rate-limit-store", "", "redis://host:port/db to share rate-limit counters between instances (default: per instance, in memory)")
 	window := 60 * time.Second
 	if v := getenv(envName("rate-limit-window")); v != "" {
-		if d, err := time.ParseDuration(v); err == nil {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			// FlagSet cannot fail; Validate reports it rather than silently using 60 s.
+			c.envErrs = append(c.envErrs, fmt.Errorf("%s %q: want a duration like 60s", envName("rate-limit-window"), v))
+		} else {
 			window = d
 		}
 	}
@@ -118,6 +125,9 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 
 // Validate checks the settings once, with messages that say what to change.
 func (c *Config) Validate() error {
+	if len(c.envErrs) > 0 {
+		return errors.Join(c.envErrs...)
+	}
 	if c.Database == "" {
 		c.Database = filepath.Join(c.DataDir, "okapi.db")
 	}
@@ -150,12 +160,9 @@ func (c *Config) Validate() error {
 	if c.TokenIdleExpiry < 0 || (c.TokenIdleExpiry > 0 && c.TokenIdleExpiry < time.Minute) {
 		return fmt.Errorf("--token-idle-expiry %s: use at least 1m (720h is Okta's 30 days)", c.TokenIdleExpiry)
 	}
-	if c.RateLimitWindow == 0 {
-		// A Config built in code (tests, embedding) gets Okta's window.
-		c.RateLimitWindow = 60 * time.Second
-	}
-	if c.RateLimitWindow < time.Millisecond {
-		return fmt.Errorf("--rate-limit-window %s is too short", c.RateLimitWindow)
+	// Zero is the default window (60 s), so a Config built in code needs no rate-limit fields.
+	if c.RateLimitWindow != 0 && c.RateLimitWindow < time.Millisecond {
+		return fmt.Errorf("--rate-limit-window %s is too short (minimum 1ms; 0 means 60s)", c.RateLimitWindow)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -59,11 +59,15 @@ func (s *Server) media(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r.URL.Path) {
 			if err := checkMedia(r); err != nil {
-				s.writeError(w, r, err)
+				if s.rateLimitClient(w, r) {
+					s.writeError(w, r, err)
+				}
 				return
 			}
 			if err := checkQueryBMP(r.URL.RawQuery); err != nil {
-				s.writeError(w, r, err)
+				if s.rateLimitClient(w, r) {
+					s.writeError(w, r, err)
+				}
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)

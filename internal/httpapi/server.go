@@ -64,6 +64,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	h, pattern := s.mux.Handler(r)
 	if pattern == "" {
+		if !s.rateLimitClient(w, r) {
+			return
+		}
 		probe := &statusProbe{header: http.Header{}}
 		h.ServeHTTP(probe, r)
 		if probe.status == http.StatusMethodNotAllowed {
@@ -94,12 +97,16 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "SSWS ")
 		if !ok {
-			s.writeError(w, r, domain.ErrInvalidToken)
+			if s.rateLimitClient(w, r) {
+				s.writeError(w, r, domain.ErrInvalidToken)
+			}
 			return
 		}
 		p, err := s.svc.Authenticate(r.Context(), strings.TrimSpace(secret))
 		if err != nil {
-			s.writeError(w, r, err)
+			if s.rateLimitClient(w, r) {
+				s.writeError(w, r, err)
+			}
 			return
 		}
 		c := domain.CallerFrom(r.Context())
