@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/store"
 )
 
 // errorBody is Okta's error object.
@@ -19,8 +20,9 @@ type errorBody struct {
 }
 
 // writeError is the one place an error becomes a response. Domain errors carry their status
-// and code; anything else is an internal fault: 500 E0000009, logged with the request id, and
-// never described to the client.
+// and code; a database that is busy, full or unreachable is 503 E0000009 (see unavailableError);
+// anything else is an internal fault: 500 E0000009, logged with the request id, and never
+// described to the client.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	de, ok := domain.AsError(err)
 	if !ok {
@@ -28,6 +30,13 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			// The client went away; there is nobody to answer.
 			return
 		}
+		if ue, ok := s.unavailable(err); ok {
+			s.log.LogAttrs(r.Context(), slog.LevelWarn, "database unavailable",
+				slog.String("request_id", requestID(r)), slog.String("err", ue.Error()))
+			de = unavailableError(ue)
+		}
+	}
+	if de == nil {
 		s.log.LogAttrs(r.Context(), slog.LevelError, "internal error",
 			slog.String("request_id", requestID(r)), slog.String("err", err.Error()))
 		de = domain.NewError(http.StatusInternalServerError, domain.CodeInternal, "Internal Server Error")
@@ -45,6 +54,32 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		ErrorCode: de.Code, ErrorSummary: de.Summary, ErrorLink: de.Code,
 		ErrorID: requestID(r), ErrorCauses: causes,
 	})
+}
+
+// unavailable reports whether err means the database cannot serve requests right now: writes
+// come back from the store already classified, reads are classified here.
+func (s *Server) unavailable(err error) (*store.UnavailableError, bool) {
+	var ue *store.UnavailableError
+	if errors.As(err, &ue) {
+		return ue, true
+	}
+	if c, ok := s.svc.Store.(store.Classifier); ok {
+		return c.Unavailable(err)
+	}
+	return nil, false
+}
+
+// unavailableError is the answer when the database is busy, full or unreachable: 503 (the
+// service, not the request, is at fault, and nothing was written) with Okta's code for a server
+// fault, E0000009, so clients that switch on errorCode keep working. A transient fault carries
+// Retry-After; a full database needs an operator, so it does not.
+func unavailableError(ue *store.UnavailableError) *domain.Error {
+	de := domain.NewError(http.StatusServiceUnavailable, domain.CodeInternal,
+		"Service Unavailable: "+ue.Reason+". Retry the request later.")
+	if ue.Transient {
+		de.Header = http.Header{"Retry-After": {"1"}}
+	}
+	return de
 }
 
 // Errors the HTTP layer itself raises.

@@ -63,3 +63,32 @@ func (e *ConflictError) Error() string { return "store: " + e.Field + " already 
 
 // Unwrap lets errors.Is(err, ErrConflict) match.
 func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// ErrUnavailable means the backend could not serve the request right now: the database is busy
+// or locked past the busy timeout, full, or the connection to it was lost. errors.As gives the
+// *UnavailableError. The HTTP layer answers 503 instead of a bare 500, so clients and operators
+// can tell a fault of the database from a bug.
+var ErrUnavailable = errors.New("store: database unavailable")
+
+// UnavailableError says why the backend is unavailable.
+type UnavailableError struct {
+	// Reason is for the client: "the database is busy", "the database is full"...
+	Reason string
+	// Transient is set when the same request may succeed on its own a moment later (busy,
+	// connection lost); a full database needs an operator.
+	Transient bool
+	// Err is the driver's error, for the log.
+	Err error
+}
+
+func (e *UnavailableError) Error() string { return "store: " + e.Reason + ": " + e.Err.Error() }
+
+// Unwrap lets errors.Is match ErrUnavailable and the driver's error.
+func (e *UnavailableError) Unwrap() []error { return []error{ErrUnavailable, e.Err} }
+
+// Classifier is implemented by backends that can tell which of their errors mean the database is
+// unavailable (see ErrUnavailable). The HTTP layer asks it about errors of reads, which the
+// backend does not wrap.
+type Classifier interface {
+	Unavailable(err error) (*UnavailableError, bool)
+}

@@ -35,10 +35,8 @@ var Dialect = sqlstore.Dialect{
 		}
 		return "", false
 	},
-	Retryable: func(err error) bool {
-		var pe *pgconn.PgError
-		return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
-	},
+	Retryable:   retryable,
+	Unavailable: unavailable,
 }
 
 // Pool settings, per instance (documented in the README). N instances need N*max connections

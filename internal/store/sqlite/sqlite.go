@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
@@ -25,10 +26,26 @@ var migrations embed.FS
 var Dialect = sqlstore.Dialect{
 	Name:            "sqlite",
 	UniqueViolation: uniqueViolation,
-	Retryable: func(err error) bool {
-		var se *sqlite.Error
-		return errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
-	},
+	// No Retryable: okapi has one writer connection, so SQLITE_BUSY means another process has held
+	// the write lock for the whole busy timeout already. Retrying would keep the client waiting
+	// several timeouts for the same answer; it gets 503 with Retry-After instead.
+	Unavailable: unavailable,
+}
+
+// unavailable: busy or locked past the busy timeout (transient), or full (max_page_count or the
+// disk; needs an operator).
+func unavailable(err error) (string, bool, bool) {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return "", false, false
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return "the database is busy", true, true
+	case sqlite3.SQLITE_FULL:
+		return "the database is full", false, true
+	}
+	return "", false, false
 }
 
 func uniqueViolation(err error) (string, bool) {
@@ -43,13 +60,20 @@ func uniqueViolation(err error) (string, bool) {
 type Options struct {
 	// MaxPageCount caps the file size in pages (tests use it to make a full database).
 	MaxPageCount int
+	// BusyTimeout is how long a write waits for a lock another process holds (default 10 s;
+	// tests shorten it).
+	BusyTimeout time.Duration
 }
 
 // Open opens (creating if needed) the database file at path and applies migrations.
 func Open(ctx context.Context, path string, opts Options) (*sqlstore.DB, error) {
 	dsn := func(txlock string) string {
 		q := url.Values{}
-		q.Add("_pragma", "busy_timeout(10000)")
+		busy := opts.BusyTimeout
+		if busy <= 0 {
+			busy = 10 * time.Second
+		}
+		q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "synchronous(NORMAL)")

@@ -32,6 +32,9 @@ type Dialect struct {
 	// Retryable reports whether a transaction failed for a reason worth one more try
 	// (serialization failure, deadlock, busy).
 	Retryable func(err error) bool
+	// Unavailable reports whether err means the database cannot serve requests right now (busy
+	// or locked past the timeout, full, connection lost), why, and whether that may pass by itself.
+	Unavailable func(err error) (reason string, transient, ok bool)
 }
 
 // DB is a store.Store over two pools: one for reads, one for writes (SQLite wants one writer).
@@ -42,7 +45,10 @@ type DB struct {
 	queries sync.Map // query text -> rebound text
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store      = (*DB)(nil)
+	_ store.Classifier = (*DB)(nil)
+)
 
 // New wraps opened pools. read and write may be the same pool.
 func New(read, write *sql.DB, d Dialect) *DB {
@@ -76,17 +82,49 @@ func (db *DB) Close() error {
 }
 
 // Update runs fn in a write transaction, retrying a few times when the backend reports a
-// transient conflict (serialization failure, deadlock) before fn's effects became visible.
+// transient conflict (serialization failure, deadlock, a connection lost before COMMIT was sent)
+// before fn's effects became visible. An error that means the database is unavailable comes back
+// as a *store.UnavailableError.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 4; attempt++ {
 		err = db.update(ctx, fn)
-		if err == nil || db.dialect.Retryable == nil || !db.dialect.Retryable(err) || ctx.Err() != nil {
-			return err
+		var ce *commitError
+		if err == nil || errors.As(err, &ce) || db.dialect.Retryable == nil || !db.dialect.Retryable(err) || ctx.Err() != nil {
+			break
 		}
+	}
+	if ue, ok := db.Unavailable(err); ok {
+		return ue
 	}
 	return err
 }
+
+// Unavailable classifies err (store.Classifier): a *store.UnavailableError when the database is
+// busy, full or unreachable.
+func (db *DB) Unavailable(err error) (*store.UnavailableError, bool) {
+	if err == nil {
+		return nil, false
+	}
+	var ue *store.UnavailableError
+	if errors.As(err, &ue) {
+		return ue, true
+	}
+	if db.dialect.Unavailable == nil {
+		return nil, false
+	}
+	if reason, transient, ok := db.dialect.Unavailable(err); ok {
+		return &store.UnavailableError{Reason: reason, Transient: transient, Err: err}, true
+	}
+	return nil, false
+}
+
+// commitError is a failed COMMIT. It is never retried: the transaction may have committed (the
+// connection can drop after the server committed and before it answered).
+type commitError struct{ err error }
+
+func (e *commitError) Error() string { return "commit: " + e.err.Error() }
+func (e *commitError) Unwrap() error { return e.err }
 
 func (db *DB) update(ctx context.Context, fn func(store.Tx) error) (err error) {
 	sqlTx, err := db.write.BeginTx(ctx, nil)
@@ -111,7 +149,7 @@ func (db *DB) update(ctx context.Context, fn func(store.Tx) error) (err error) {
 		return t.failed
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return &commitError{err}
 	}
 	return nil
 }
