@@ -33,4 +33,12 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /api/v1/zones/{id}", s.authed(s.deleteZone))
 	m.HandleFunc("POST /api/v1/zones/{id}/lifecycle/activate", s.authed(s.activateZone))
 	m.HandleFunc("POST /api/v1/zones/{id}/lifecycle/deactivate", s.authed(s.deactivateZone))
+
+	// okapi's operator API: orgs and their clocks, seeds and snapshots, outside the Okta API.
+	m.HandleFunc("GET /okapi/v1/orgs", s.operator(s.listOrgs))
+	m.HandleFunc("POST /okapi/v1/orgs", s.operator(s.createOrg))
+	m.HandleFunc("GET /okapi/v1/orgs/{name}", s.operator(s.getOrg))
+	m.HandleFunc("DELETE /okapi/v1/orgs/{name}", s.operator(s.deleteOrg))
+	m.HandleFunc("GET /okapi/v1/orgs/{name}/clock", s.operator(s.getOrgClock))
+	m.HandleFunc("POST /okapi/v1/orgs/{name}/clock", s.operator(s.setOrgClock))
 }

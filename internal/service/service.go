@@ -26,6 +26,8 @@ type Service struct {
 
 	defaultOrg atomic.Value // string: the default org's id, once known
 	zones      zoneCache
+	orgs       orgDirectory
+	clocks     orgClocks
 }
 
 // New returns a Service with the system clock and crypto ids where none are given.
