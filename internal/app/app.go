@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/okapi-dev/okapi/internal/config"
@@ -101,6 +102,9 @@ type Server struct {
 	stopJobs context.CancelFunc
 	jobsDone chan struct{}
 	closers  []any
+
+	shutdownOnce sync.Once
+	shutdownErr  error
 }
 
 // logPurgeEvery is how often expired System Log events are purged.
@@ -228,8 +232,14 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	return s, nil
 }
 
-// Shutdown lets in-flight requests finish, then closes the store.
+// Shutdown lets in-flight requests finish, then closes the store. Later calls return the first
+// call's result, so a test may shut down early and still leave the cleanup in place.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.shutdownOnce.Do(func() { s.shutdownErr = s.shutdown(ctx) })
+	return s.shutdownErr
+}
+
+func (s *Server) shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
 	s.stopJobs()
 	<-s.jobsDone
