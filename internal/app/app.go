@@ -142,7 +142,7 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		s.tokenFile = filepath.Join(cfg.DataDir, "bootstrap-token")
 		err := os.MkdirAll(cfg.DataDir, 0o700)
 		if err == nil {
-			err = os.WriteFile(s.tokenFile, []byte(secret+"\n"), 0o600)
+			err = writeSecretFile(s.tokenFile, []byte(secret+"\n"))
 		}
 		if err != nil {
 			db.Close()
@@ -232,26 +232,25 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	return s, nil
 }
 
-// Shutdown lets in-flight requests finish, then closes the store. Later calls return the first
-// call's result, so a test may shut down early and still leave the cleanup in place.
+// Shutdown lets in-flight requests finish, then closes the store. It may be called more than
+// once (a test's explicit stop and its cleanup); later calls return the first result instead of
+// waiting forever for the serve loop's result, which only the first call can receive.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.shutdownOnce.Do(func() { s.shutdownErr = s.shutdown(ctx) })
-	return s.shutdownErr
-}
-
-func (s *Server) shutdown(ctx context.Context) error {
-	err := s.http.Shutdown(ctx)
-	s.stopJobs()
-	<-s.jobsDone
-	if serveErr := <-s.done; err == nil {
-		err = serveErr
-	}
-	for _, c := range s.closers {
-		if c, ok := c.(io.Closer); ok {
-			err = errors.Join(err, c.Close())
+	s.shutdownOnce.Do(func() {
+		err := s.http.Shutdown(ctx)
+		s.stopJobs()
+		<-s.jobsDone
+		if serveErr := <-s.done; err == nil {
+			err = serveErr
 		}
-	}
-	return errors.Join(err, s.store.Close())
+		for _, c := range s.closers {
+			if c, ok := c.(io.Closer); ok {
+				err = errors.Join(err, c.Close())
+			}
+		}
+		s.shutdownErr = errors.Join(err, s.store.Close())
+	})
+	return s.shutdownErr
 }
 
 // Store exposes the store, for tests.
@@ -278,6 +277,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return s.Shutdown(sctx)
+}
+
+// writeSecretFile writes data readable by the owner only. os.WriteFile's mode applies only to a
+// new file: a leftover file (a data dir reset by deleting the database) would keep its old,
+// possibly world-readable, mode while receiving the new secret.
+func writeSecretFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	_, err = f.Write(data)
+	return errors.Join(err, f.Close())
 }
 
 // redactDSN drops a password from a database URL before it is logged.

@@ -55,6 +55,8 @@ type Config struct {
 	DeterministicIDs uint64
 	// Seed is a seed file loaded into the default org when it is first created.
 	Seed string
+	// envErrs are environment values FlagSet could not parse; Validate returns them.
+	envErrs []error
 }
 
 // FlagSet declares the serve flags on fs, with defaults taken from the environment.
@@ -105,7 +107,11 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.RateLimitStore, "rate-limit-store", "", "redis://host:port/db to share rate-limit counters between instances (default: per instance, in memory)")
 	window := 60 * time.Second
 	if v := getenv(envName("rate-limit-window")); v != "" {
-		if d, err := time.ParseDuration(v); err == nil {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			// FlagSet cannot fail; Validate reports it rather than silently using 60 s.
+			c.envErrs = append(c.envErrs, fmt.Errorf("%s %q: want a duration like 60s", envName("rate-limit-window"), v))
+		} else {
 			window = d
 		}
 	}
@@ -143,6 +149,9 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 
 // Validate checks the settings once, with messages that say what to change.
 func (c *Config) Validate() error {
+	if len(c.envErrs) > 0 {
+		return errors.Join(c.envErrs...)
+	}
 	if c.Database == "" {
 		c.Database = filepath.Join(c.DataDir, "okapi.db")
 	}
@@ -157,9 +166,15 @@ func (c *Config) Validate() error {
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
 	}
+	if c.BootstrapToken != "" && !validSecret(c.BootstrapToken) {
+		// Authenticate refuses such a secret, so okapi would start with a token nobody can use.
+		return errors.New("OKAPI_BOOTSTRAP_TOKEN must be 10 to 200 visible ASCII characters, with no spaces or line breaks")
+	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		// Links are built by appending a path, so anything after the host would corrupt them.
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") ||
+			u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.PublicURL, "?") || strings.HasSuffix(c.PublicURL, "#") {
 			return fmt.Errorf("--public-url %q must be a scheme and host, like https://okapi.example.com", c.PublicURL)
 		}
 	}
@@ -169,8 +184,9 @@ func (c *Config) Validate() error {
 	if c.TokenIdleExpiry < 0 || (c.TokenIdleExpiry > 0 && c.TokenIdleExpiry < time.Minute) {
 		return fmt.Errorf("--token-idle-expiry %s: use at least 1m (720h is Okta's 30 days)", c.TokenIdleExpiry)
 	}
-	if c.RateLimitWindow < time.Millisecond {
-		return fmt.Errorf("--rate-limit-window %s is too short", c.RateLimitWindow)
+	// Zero is the default window (60 s), so a Config built in code needs no rate-limit fields.
+	if c.RateLimitWindow != 0 && c.RateLimitWindow < time.Millisecond {
+		return fmt.Errorf("--rate-limit-window %s is too short (minimum 1ms; 0 means 60s)", c.RateLimitWindow)
 	}
 	if _, err := c.FixedTime(); err != nil {
 		return err
@@ -192,6 +208,20 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--log-level %q: use debug, info, warn or error", c.LogLevel)
 	}
 	return nil
+}
+
+// validSecret accepts what an SSWS header can carry and Authenticate accepts: 10 to 200
+// printable ASCII characters without spaces.
+func validSecret(s string) bool {
+	if len(s) < 10 || len(s) > 200 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // IsPostgres reports whether Database names a PostgreSQL database.

@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"encoding/json"
+	"reflect"
 	"strconv"
 	"sync"
 	"time"
@@ -33,22 +35,45 @@ func (t Time) MarshalJSON() ([]byte, error) {
 	return append(b, '"'), nil
 }
 
-// UnmarshalJSON accepts null or any RFC 3339 time.
+// UnmarshalJSON accepts null or any RFC 3339 time. Anything else is a *json.UnmarshalTypeError,
+// the one error type encoding/json annotates with the field path, so a bad date is reported on
+// its field instead of as a malformed body. Value is "date" for a string that is not a date.
 func (t *Time) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		*t = Time{}
 		return nil
 	}
+	typeErr := func(value string) error {
+		return &json.UnmarshalTypeError{Value: value, Type: reflect.TypeFor[Time]()}
+	}
 	s, err := strconv.Unquote(string(b))
 	if err != nil {
-		return err
+		return typeErr(jsonKind(b))
 	}
 	v, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return err
+		return typeErr("date")
 	}
 	*t = At(v)
 	return nil
+}
+
+// jsonKind names the kind of a raw JSON value, as encoding/json does in its errors.
+func jsonKind(b []byte) string {
+	if len(b) == 0 {
+		return "value"
+	}
+	switch b[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "bool"
+	case '"':
+		return "string"
+	}
+	return "number"
 }
 
 // String formats the time as Okta does.

@@ -16,6 +16,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/httpapi"
 	"github.com/okapi-dev/okapi/internal/netzone"
+	"github.com/okapi-dev/okapi/internal/oastest"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
 	"github.com/okapi-dev/okapi/internal/store/sqlstore"
@@ -88,7 +89,8 @@ func (e *env) do(q req) *httptest.ResponseRecorder {
 		r.RemoteAddr = "192.0.2.10:5555"
 	}
 	w := httptest.NewRecorder()
-	e.api.ServeHTTP(w, r)
+	// Every answer is checked against the Okta OpenAPI spec (internal/oastest).
+	oastest.Handler(e.t, e.api).ServeHTTP(w, r)
 	return w
 }
 

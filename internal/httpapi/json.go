@@ -2,10 +2,12 @@ package httpapi
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -73,53 +75,78 @@ func decode(r *http.Request, v any) (bool, error) {
 			if field == "" {
 				field = "body"
 			}
-			return true, domain.Validation(field, field+": The value has the wrong type: expected "+jsonType(te.Type.String()))
+			msg := "The value has the wrong type: expected " + jsonType(te.Type)
+			if te.Value == "date" {
+				msg = "The value is not a date in the format YYYY-MM-DDTHH:mm:ss.SSSZ"
+			}
+			return true, domain.Validation(field, field+": "+msg)
 		}
 		return true, errMalformed
 	}
 	return true, nil
 }
 
-// jsonType names a Go type the way a JSON client thinks of it.
-func jsonType(goType string) string {
-	switch {
-	case strings.HasPrefix(goType, "map") || strings.HasPrefix(goType, "struct") || strings.Contains(goType, "."):
-		return "object"
-	case strings.HasPrefix(goType, "[]"):
-		return "array"
-	case goType == "string":
+// jsonType names a Go type the way a JSON client thinks of it. It goes by Kind, not by the
+// type's name: a named string (domain.UserStatus) is a string, []domain.X an array, and a type
+// that decodes itself from a JSON string (domain.Time) a string.
+func jsonType(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Implements(textUnmarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler) || t == reflect.TypeFor[domain.Time]() {
 		return "string"
-	case goType == "bool":
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
 		return "boolean"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Map, reflect.Struct, reflect.Interface:
+		return "object"
 	}
 	return "number"
 }
 
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+
 // checkBMP walks the JSON tokens and refuses any string (key or value) with a rune above U+FFFF,
-// naming the path of the field that holds it. Invalid JSON is left for json.Unmarshal to report.
+// naming the path of the field that holds it: "profile.firstName", "groupIds[1]". Invalid JSON
+// is left for json.Unmarshal to report.
 func checkBMP(body []byte) error {
 	if !hasSupplementary(body) {
 		return nil
 	}
 	type frame struct {
 		object    bool
-		key       string
-		expectKey bool
+		key       string // objects: the key whose value is being read
+		expectKey bool   // objects: the next string is a key
+		index     int    // arrays: the index of the element being read
 	}
 	var stack []frame
 	path := func() string {
-		var keys []string
+		var b strings.Builder
 		for _, f := range stack {
-			if f.object && f.key != "" {
-				keys = append(keys, f.key)
+			if !f.object {
+				b.WriteString("[" + strconv.Itoa(f.index) + "]")
+				continue
 			}
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(f.key)
 		}
-		return strings.Join(keys, ".")
+		return b.String()
 	}
-	// valueDone marks that the enclosing object's next string is a key again.
+	// valueDone moves the enclosing container past the value just read.
 	valueDone := func() {
-		if n := len(stack); n > 0 && stack[n-1].object {
-			stack[n-1].expectKey = true
+		if n := len(stack); n > 0 {
+			if stack[n-1].object {
+				stack[n-1].expectKey = true
+			} else {
+				stack[n-1].index++
+			}
 		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -142,14 +169,16 @@ func checkBMP(body []byte) error {
 				valueDone()
 			}
 		case string:
+			// t is decoded, so escaped surrogate pairs are real runes here and an escaped
+			// backslash followed by "ud83d" is just text.
 			if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].expectKey {
 				stack[n-1].key, stack[n-1].expectKey = t, false
-				if hasSupplementary([]byte(t)) {
+				if outsideBMP(t) {
 					return bmpError(path())
 				}
 				continue
 			}
-			if hasSupplementary([]byte(t)) {
+			if outsideBMP(t) {
 				return bmpError(path())
 			}
 			valueDone()
@@ -159,6 +188,16 @@ func checkBMP(body []byte) error {
 	}
 }
 
+// outsideBMP reports whether s has a character that takes 4 bytes in UTF-8.
+func outsideBMP(s string) bool {
+	for _, r := range s {
+		if r > 0xFFFF {
+			return true
+		}
+	}
+	return false
+}
+
 func bmpError(field string) error {
 	if field == "" {
 		field = "body"
@@ -166,7 +205,8 @@ func bmpError(field string) error {
 	return domain.Validation(field, field+": Characters that need 4 bytes in UTF-8 (such as emoji) are not supported")
 }
 
-// hasSupplementary reports whether b holds a 4-byte UTF-8 sequence or a JSON surrogate escape.
+// hasSupplementary reports whether raw JSON may hold a 4-byte character: a 4-byte UTF-8 sequence
+// or something that looks like a surrogate escape. It is a cheap filter; checkBMP decides.
 func hasSupplementary(b []byte) bool {
 	for i := 0; i < len(b); i++ {
 		if b[i] >= 0xF0 {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/httpapi"
+	"github.com/okapi-dev/okapi/internal/oastest"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
 	"github.com/okapi-dev/okapi/internal/store/sqlstore"
@@ -50,7 +51,7 @@ func newLogEnv(t *testing.T, clock domain.Clock) *logEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(httpapi.New(httpapi.Config{Service: svc, Logger: logger}))
+	srv := httptest.NewServer(oastest.Handler(t, httpapi.New(httpapi.Config{Service: svc, Logger: logger})))
 	t.Cleanup(srv.Close)
 	return &logEnv{t: t, srv: srv, svc: svc, db: db, org: org, clock: clock}
 }

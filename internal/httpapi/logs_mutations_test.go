@@ -64,6 +64,39 @@ func TestMutationEvents(t *testing.T) {
 				return []string{tok.ID}
 			},
 		},
+		{
+			name: "user create joins Everyone", eventType: "group.user_membership.add", targetTypes: []string{"User", "UserGroup"},
+			act: func(t *testing.T, e *logEnv) []string {
+				u := mustCreateUser(t, e)
+				g, err := e.db.GetBuiltInGroup(context.Background(), e.org.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return []string{u.ID, g.ID}
+			},
+		},
+		{
+			name: "user suspend", eventType: "user.lifecycle.suspend", targetTypes: []string{"User"}, viaHTTP: true,
+			act: func(t *testing.T, e *logEnv) []string {
+				u := mustCreateUser(t, e)
+				if res, body := e.do("POST", "/api/v1/users/"+u.ID+"/lifecycle/suspend", testSecret); res.StatusCode != http.StatusOK {
+					t.Fatalf("suspend: %d %s", res.StatusCode, body)
+				}
+				return []string{u.ID}
+			},
+		},
+		{
+			name: "user delete", eventType: "user.lifecycle.delete.completed", targetTypes: []string{"User"}, viaHTTP: true,
+			act: func(t *testing.T, e *logEnv) []string {
+				u := mustCreateUser(t, e)
+				for range 2 {
+					if res, body := e.do("DELETE", "/api/v1/users/"+u.ID, testSecret); res.StatusCode != http.StatusNoContent {
+						t.Fatalf("delete: %d %s", res.StatusCode, body)
+					}
+				}
+				return []string{u.ID}
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +131,19 @@ func TestMutationEvents(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustCreateUser(t *testing.T, e *logEnv) domain.User {
+	t.Helper()
+	u, err := e.svc.CreateUser(e.callerCtx(), service.UserInput{Profile: map[string]any{"login": "grace@example.com",
+		"email": "grace@example.com", "firstName": "Grace", "lastName": "Hopper"},
+		// A federated user is ACTIVE at once, with no password to hash.
+		Credentials: &service.CredentialsInput{Provider: &domain.Provider{Type: "FEDERATION"}}}, service.CreateOptions{Activate: true,
+		Provider: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 func mustOrg(t *testing.T, e *logEnv, name string) domain.Org {

@@ -7,7 +7,9 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"time"
 
@@ -57,7 +59,15 @@ func (s *Server) media(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r.URL.Path) {
 			if err := checkMedia(r); err != nil {
-				s.writeError(w, r, err)
+				if s.rateLimitClient(w, r) {
+					s.writeError(w, r, err)
+				}
+				return
+			}
+			if err := checkQueryBMP(r.URL.RawQuery); err != nil {
+				if s.rateLimitClient(w, r) {
+					s.writeError(w, r, err)
+				}
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
@@ -80,14 +90,17 @@ func checkMedia(r *http.Request) error {
 	if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
 		return nil
 	}
-	chunked := len(r.TransferEncoding) > 0
-	if r.Header.Get("Content-Length") == "" && !chunked {
+	// HTTP/2 frames the body itself (END_STREAM), so a body without content-length is as
+	// well-defined as a chunked one; the 411 rule is for HTTP/1.x only.
+	framed := len(r.TransferEncoding) > 0 || r.ProtoMajor >= 2
+	if r.Header.Get("Content-Length") == "" && !framed {
 		return errLengthRequired
 	}
 	if r.ContentLength > maxBody {
 		return errTooLarge
 	}
-	if r.ContentLength == 0 && !chunked {
+	// ContentLength is 0 only for a body known to be empty (-1 when chunked or streamed).
+	if r.ContentLength == 0 {
 		// Lifecycle POSTs come with Content-Length: 0 and no Content-Type; that is fine.
 		return nil
 	}
@@ -95,6 +108,31 @@ func checkMedia(r *http.Request) error {
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "application/json" {
 		return errUnsupportedMedia
+	}
+	return nil
+}
+
+// checkQueryBMP applies the 4-byte UTF-8 rule to query parameters (filter, search, q, after...)
+// as decode does to bodies: Okta does not support those characters, so no stored value could
+// match, and the caller learns which parameter holds one.
+func checkQueryBMP(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	q, _ := url.ParseQuery(raw) // a bad escape is the handler's to report
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		bad := outsideBMP(k)
+		for _, v := range q[k] {
+			bad = bad || outsideBMP(v)
+		}
+		if bad {
+			return bmpError(k)
+		}
 	}
 	return nil
 }

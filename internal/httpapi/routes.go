@@ -1,8 +1,10 @@
 package httpapi
 
+import "github.com/okapi-dev/okapi/internal/domain"
+
 // routes is the whole API as one table. Handlers under /api/v1 go through authed.
 func (s *Server) routes() {
-	m := s.mux
+	m := s.table()
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /readyz", s.readyz)
 
@@ -33,6 +35,41 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /api/v1/zones/{id}", s.authed(s.deleteZone))
 	m.HandleFunc("POST /api/v1/zones/{id}/lifecycle/activate", s.authed(s.activateZone))
 	m.HandleFunc("POST /api/v1/zones/{id}/lifecycle/deactivate", s.authed(s.deactivateZone))
+	// Users
+	m.HandleFunc("GET /api/v1/users", s.authed(s.listUsers))
+	m.HandleFunc("POST /api/v1/users", s.authed(s.createUser))
+	m.HandleFunc("GET /api/v1/users/{id}", s.authed(s.getUser))
+	m.HandleFunc("POST /api/v1/users/{id}", s.authed(s.updateUser))
+	m.HandleFunc("PUT /api/v1/users/{id}", s.authed(s.updateUser))
+	m.HandleFunc("DELETE /api/v1/users/{id}", s.authed(s.deleteUser))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/activate", s.authed(s.lifecycle(domain.OpActivate)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/reactivate", s.authed(s.lifecycle(domain.OpReactivate)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/deactivate", s.authed(s.lifecycle(domain.OpDeactivate)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/suspend", s.authed(s.lifecycle(domain.OpSuspend)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/unsuspend", s.authed(s.lifecycle(domain.OpUnsuspend)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/unlock", s.authed(s.lifecycle(domain.OpUnlock)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/reset_password", s.authed(s.lifecycle(domain.OpResetPassword)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/expire_password", s.authed(s.lifecycle(domain.OpExpirePassword)))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/expire_password_with_temp_password", s.authed(s.expireWithTemp))
+	m.HandleFunc("POST /api/v1/users/{id}/lifecycle/reset_factors", s.authed(s.lifecycle(domain.OpResetFactors)))
+	m.HandleFunc("POST /api/v1/users/{id}/credentials/change_password", s.authed(s.changePassword))
+	m.HandleFunc("POST /api/v1/users/{id}/credentials/change_recovery_question", s.authed(s.changeRecoveryQuestion))
+	m.HandleFunc("POST /api/v1/users/{id}/credentials/forgot_password", s.authed(s.forgotPassword))
+	m.HandleFunc("POST /api/v1/users/{id}/credentials/forgot_password_recovery_question", s.authed(s.forgotPasswordRecoveryQuestion))
+	m.HandleFunc("GET /api/v1/meta/types/user/{typeId}", s.authed(s.getUserType))
+	m.HandleFunc("GET /api/v1/meta/schemas/user/{schemaId}", s.authed(s.getUserSchema))
+
+	// Groups
+	m.HandleFunc("GET /api/v1/groups", s.authed(s.listGroups))
+	m.HandleFunc("POST /api/v1/groups", s.authed(s.createGroup))
+	m.HandleFunc("GET /api/v1/groups/{id}", s.authed(s.getGroup))
+	m.HandleFunc("PUT /api/v1/groups/{id}", s.authed(s.replaceGroup))
+	m.HandleFunc("DELETE /api/v1/groups/{id}", s.authed(s.deleteGroup))
+	m.HandleFunc("GET /api/v1/groups/{id}/apps", s.authed(s.listGroupApps))
+	m.HandleFunc("GET /api/v1/groups/{id}/users", s.authed(s.listGroupMembers))
+	m.HandleFunc("PUT /api/v1/groups/{id}/users/{userId}", s.authed(s.addGroupMember))
+	m.HandleFunc("DELETE /api/v1/groups/{id}/users/{userId}", s.authed(s.removeGroupMember))
+	m.HandleFunc("GET /api/v1/users/{id}/groups", s.authed(s.listUserGroups))
 
 	// okapi's operator API: orgs and their clocks, seeds and snapshots, outside the Okta API.
 	m.HandleFunc("GET /okapi/v1/orgs", s.operator(s.listOrgs))

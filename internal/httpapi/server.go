@@ -72,9 +72,14 @@ func New(cfg Config) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // dispatch finds the route; unknown paths and verbs get Okta's errors instead of the mux's text.
+// A matched request goes through mux.ServeHTTP, not the handler Handler returned: only ServeHTTP
+// sets the request's path values, so r.PathValue("id") would otherwise be "".
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	h, pattern := s.mux.Handler(r)
 	if pattern == "" {
+		if !s.rateLimitClient(w, r) {
+			return
+		}
 		probe := &statusProbe{header: http.Header{}}
 		h.ServeHTTP(probe, r)
 		if probe.status == http.StatusMethodNotAllowed {
@@ -105,12 +110,16 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "SSWS ")
 		if !ok {
-			s.writeError(w, r, domain.ErrInvalidToken)
+			if s.rateLimitClient(w, r) {
+				s.writeError(w, r, domain.ErrInvalidToken)
+			}
 			return
 		}
 		p, err := s.svc.Authenticate(r.Context(), strings.TrimSpace(secret))
 		if err != nil {
-			s.writeError(w, r, err)
+			if s.rateLimitClient(w, r) {
+				s.writeError(w, r, err)
+			}
 			return
 		}
 		c := domain.CallerFrom(r.Context())

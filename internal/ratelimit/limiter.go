@@ -25,6 +25,18 @@ type Decision struct {
 	// FirstViolation is true for the first refused request of a window only, so that the caller
 	// logs one system.org.rate_limit.violation event per org, family and window.
 	FirstViolation bool
+	// FirstWarning is true for the one request of a window that reaches WarningPercent of the
+	// limit, so that the caller logs one system.org.rate_limit.warning event per window.
+	FirstWarning bool
+}
+
+// WarningPercent is the share of a limit at which Okta logs system.org.rate_limit.warning (60 %
+// for orgs created after 2018-05-17).
+const WarningPercent = 60
+
+// warningCount is the request count that crosses WarningPercent of limit (rounded up, at least 1).
+func warningCount(limit int) int64 {
+	return max(int64((limit*WarningPercent+99)/100), 1)
 }
 
 // Limiter decides whether a request may proceed.
@@ -38,8 +50,8 @@ type Limiter interface {
 
 // Counter counts requests in fixed windows that open at a key's first request.
 type Counter interface {
-	// Hit adds one request to key's open window, opening a window of length window if none is
-	// open at now, and returns the number of requests in that window so far, this one included,
+	// Hit adds one request to key's open window, opening a window that ends at
+	// windowEnd(now, window) if none is open at now, and returns the number of requests in that window so far, this one included,
 	// and when the window ends. It fails only when the backend does.
 	Hit(ctx context.Context, key string, window time.Duration, now time.Time) (count int64, reset time.Time, err error)
 }
@@ -102,14 +114,29 @@ func (l *WindowLimiter) Take(ctx context.Context, org, family string, now time.T
 		return Decision{}, fmt.Errorf("ratelimit: %s %s: %w", org, family, err)
 	}
 	d := Decision{Limit: limit, Reset: reset, Allowed: true}
+	// Counts only grow within a window, so exactly one request sees each threshold.
+	d.FirstWarning = l.policy.Enforce && count == warningCount(limit)
 	if count <= int64(limit) {
 		d.Remaining = limit - int(count)
 	} else if l.policy.Enforce {
 		d.Allowed = false
-		// Counts only grow within a window, so exactly one request sees limit+1.
 		d.FirstViolation = count == int64(limit)+1
 	}
 	return d, nil
+}
+
+// windowEnd returns when a window opened at now ends. A window of a second or more ends on a
+// whole second, so it lasts between window-1s and window. The reason is X-Rate-Limit-Reset,
+// which is in whole seconds, and the SDKs' backoff of Reset - Date + 1 seconds, with Date
+// truncated to the second: with the end on a second the header states the end exactly (no
+// rounding up), and that backoff is the shortest that still lands in the next window. Shorter
+// windows (tests only) end exactly window after now; the header rounds them up.
+func windowEnd(now time.Time, window time.Duration) time.Time {
+	end := now.Add(window)
+	if window >= time.Second {
+		end = end.Truncate(time.Second)
+	}
+	return end
 }
 
 // Close releases the counter's resources, if it holds any.

@@ -67,17 +67,20 @@ func runContract(t *testing.T, b backend) {
 			if !d.Allowed || d.Limit != 3 || d.Remaining != wantRemaining || d.FirstViolation {
 				t.Fatalf("take %d: %+v, want allowed, limit 3, remaining %d", i+1, d, wantRemaining)
 			}
+			if d.FirstWarning != (i == 1) { // 60 % of 3, rounded up, is the 2nd request
+				t.Fatalf("take %d: FirstWarning %v", i+1, d.FirstWarning)
+			}
 			if i == 0 {
 				first = d
-				if !near(d.Reset.Sub(start), b.window, b.slack) {
-					t.Fatalf("first Reset is %v after the first request, want the window %v", d.Reset.Sub(start), b.window)
+				if want := windowEnd(start, b.window); !near(d.Reset.Sub(want), 0, b.slack) {
+					t.Fatalf("first Reset is %v after the first request, want %v", d.Reset.Sub(start), want.Sub(start))
 				}
 			} else if !near(d.Reset.Sub(first.Reset), 0, b.slack) {
 				t.Fatalf("take %d: Reset moved from %v to %v within one window", i+1, first.Reset, d.Reset)
 			}
 		}
 		d := take(t, l, "org1", FamilyUsers, clk.Now())
-		if d.Allowed || d.Remaining != 0 || !d.FirstViolation {
+		if d.Allowed || d.Remaining != 0 || !d.FirstViolation || d.FirstWarning {
 			t.Fatalf("take 4: %+v, want refused, remaining 0, first violation", d)
 		}
 		d = take(t, l, "org1", FamilyUsers, clk.Now())
@@ -125,8 +128,8 @@ func runContract(t *testing.T, b backend) {
 		var d Decision
 		for range 60 {
 			d = take(t, l, "org1", FamilyLogs, clk.Now())
-			if !d.Allowed || d.FirstViolation {
-				t.Fatalf("off refused or reported a violation: %+v", d)
+			if !d.Allowed || d.FirstViolation || d.FirstWarning {
+				t.Fatalf("off refused or reported a violation or warning: %+v", d)
 			}
 		}
 		if d.Limit != 50 || d.Remaining != 0 {
@@ -192,6 +195,40 @@ func memoryBackend() backend {
 
 func TestMemoryContract(t *testing.T) { runContract(t, memoryBackend()) }
 
+func TestWarningCount(t *testing.T) {
+	for limit, want := range map[int]int64{1: 1, 2: 2, 3: 2, 5: 3, 50: 30, 100: 60, 600: 360, 1000: 600, 1001: 601} {
+		if got := warningCount(limit); got != want {
+			t.Errorf("warningCount(%d) = %d, want %d", limit, got, want)
+		}
+	}
+}
+
+func TestWindowEnd(t *testing.T) {
+	base := time.Date(2024, 5, 17, 12, 0, 30, 0, time.UTC)
+	cases := []struct {
+		now    time.Time
+		window time.Duration
+		want   time.Time
+	}{
+		{base, time.Minute, base.Add(time.Minute)},
+		{base.Add(250 * time.Millisecond), time.Minute, base.Add(time.Minute)},
+		{base.Add(999 * time.Millisecond), 2 * time.Second, base.Add(2 * time.Second)},
+		{base.Add(time.Nanosecond), time.Second, base.Add(time.Second)},
+		{base.Add(300 * time.Millisecond), 1500 * time.Millisecond, base.Add(time.Second)},
+		// Sub-second windows are not aligned.
+		{base.Add(300 * time.Millisecond), 500 * time.Millisecond, base.Add(800 * time.Millisecond)},
+	}
+	for _, c := range cases {
+		got := windowEnd(c.now, c.window)
+		if !got.Equal(c.want) {
+			t.Errorf("windowEnd(%v, %v) = %v, want %v", c.now, c.window, got, c.want)
+		}
+		if !got.After(c.now) {
+			t.Errorf("windowEnd(%v, %v) = %v is not after now", c.now, c.window, got)
+		}
+	}
+}
+
 // TestHeadersAcrossWindow follows the headers a client sees through New's default limiter.
 func TestHeadersAcrossWindow(t *testing.T) {
 	l, err := New(Config{Profile: ProfileTest})
@@ -199,8 +236,9 @@ func TestHeadersAcrossWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Date(2024, 5, 17, 12, 0, 30, 250_000_000, time.UTC) // not on a minute
-	// The window ends at 12:01:30.25; the header rounds that up to 12:01:31.
-	wantReset := strconv.FormatInt(time.Date(2024, 5, 17, 12, 1, 31, 0, time.UTC).Unix(), 10)
+	// The window ends on the whole second at or before start + 60 s: 12:01:30.
+	end := time.Date(2024, 5, 17, 12, 1, 30, 0, time.UTC)
+	wantReset := strconv.FormatInt(end.Unix(), 10)
 	now := start
 	for i := range 7 {
 		d := take(t, l, "org1", FamilyApps, now)
@@ -221,19 +259,22 @@ func TestHeadersAcrossWindow(t *testing.T) {
 		}
 		now = now.Add(7 * time.Second)
 	}
-	// Just before 12:01:30.25 the old window still holds.
-	if d := take(t, l, "org1", FamilyApps, time.Date(2024, 5, 17, 12, 1, 30, 249_000_000, time.UTC)); d.Allowed {
+	// Just before the advertised reset the old window still holds.
+	if d := take(t, l, "org1", FamilyApps, end.Add(-time.Millisecond)); d.Allowed {
 		t.Errorf("1 ms before Reset: %+v, want still refused", d)
 	}
-	next := time.Date(2024, 5, 17, 12, 1, 31, 0, time.UTC) // a client waiting for the header's value
-	d := take(t, l, "org1", FamilyApps, next)
+	next := end.Add(400 * time.Millisecond) // a client waiting for the header's value
+	d := take(t, l, "org1", FamilyApps, end)
 	h := http.Header{}
 	SetHeaders(h, d)
 	if !d.Allowed || h.Get(HeaderRemaining) != "4" {
 		t.Fatalf("at the advertised reset: %+v, want a new window with 4 remaining", d)
 	}
-	if got, want := h.Get(HeaderReset), strconv.FormatInt(next.Add(time.Minute).Unix(), 10); got != want {
-		t.Errorf("new window %s = %s, want %s (60 s after its first request)", HeaderReset, got, want)
+	if got, want := h.Get(HeaderReset), strconv.FormatInt(end.Add(time.Minute).Unix(), 10); got != want {
+		t.Errorf("new window %s = %s, want %s (60 s after its first request, on a second)", HeaderReset, got, want)
+	}
+	if d := take(t, l, "org1", FamilyApps, next); !d.Reset.Equal(end.Add(time.Minute)) || d.Remaining != 3 {
+		t.Errorf("second request of the new window: %+v", d)
 	}
 }
 

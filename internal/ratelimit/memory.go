@@ -54,7 +54,7 @@ func (m *Memory) Hit(_ context.Context, key string, window time.Duration, now ti
 		s.windows[key] = w
 	}
 	if !now.Before(w.reset) {
-		w.count, w.reset = 0, now.Add(window)
+		w.count, w.reset = 0, windowEnd(now, window)
 	}
 	w.count++
 	return w.count, w.reset, nil

@@ -117,3 +117,26 @@ func TestRedisErrorReachesCaller(t *testing.T) {
 		t.Fatal("Take succeeded with Redis unreachable")
 	}
 }
+
+// TestRedisResetOnWholeSecond: a window of a second or more ends on a whole second, and every
+// instance reports that same end, not one derived from its own view of the TTL.
+func TestRedisResetOnWholeSecond(t *testing.T) {
+	url := redisTestURL(t)
+	prefix := redisTestPrefix(t, url)
+	p := uniformPolicy(2*time.Second, 10, true)
+	a := NewLimiter(p, newTestRedis(t, url, prefix))
+	b := NewLimiter(p, newTestRedis(t, url, prefix))
+	start := time.Now()
+	first := take(t, a, "org1", FamilyLogs, start)
+	if first.Reset.Nanosecond() != 0 || !first.Reset.Equal(windowEnd(start, 2*time.Second)) {
+		t.Fatalf("Reset %v, want %v", first.Reset, windowEnd(start, 2*time.Second))
+	}
+	time.Sleep(20 * time.Millisecond)
+	if d := take(t, b, "org1", FamilyLogs, time.Now()); !d.Reset.Equal(first.Reset) || d.Remaining != 8 {
+		t.Fatalf("other instance: %+v, want Reset %v and 8 remaining", d, first.Reset)
+	}
+	ttl, err := newTestRedis(t, url, prefix).client.PTTL(context.Background(), prefix+"org1:"+FamilyLogs).Result()
+	if err != nil || ttl <= 0 || time.Now().Add(ttl).Before(first.Reset.Add(-10*time.Millisecond)) {
+		t.Fatalf("key TTL %v (%v): the key would expire before the advertised Reset %v", ttl, err, first.Reset)
+	}
+}

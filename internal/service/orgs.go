@@ -21,21 +21,30 @@ type OrgSetup struct {
 
 // EnsureOrg creates the org named setup.Name with its Everyone group, super admin and first API
 // token, unless it exists. It returns the org and, only when it created the token, its secret.
+//
+// Several instances may start at once on one PostgreSQL database: when another one creates the
+// org first, this one uses it instead of failing.
 func (s *Service) EnsureOrg(ctx context.Context, setup OrgSetup) (domain.Org, string, error) {
 	org, err := s.Store.GetOrgByName(ctx, setup.Name)
-	if err == nil {
-		if err := s.ensureSystemZones(ctx, org.ID); err != nil {
-			return org, "", err
+	if errors.Is(err, domain.ErrNotFound) {
+		created, secret, cerr := s.CreateOrg(ctx, setup)
+		if cerr == nil {
+			return created, secret, nil
 		}
-		if setup.TokenSecret != "" {
-			err = s.ensureToken(ctx, org, setup)
+		if org, err = s.Store.GetOrgByName(ctx, setup.Name); err != nil {
+			return domain.Org{}, "", cerr
 		}
+	}
+	if err != nil {
 		return org, "", err
 	}
-	if !errors.Is(err, domain.ErrNotFound) {
+	if err := s.ensureSystemZones(ctx, org.ID); err != nil {
 		return org, "", err
 	}
-	return s.CreateOrg(ctx, setup)
+	if setup.TokenSecret != "" {
+		err = s.ensureToken(ctx, org, setup)
+	}
+	return org, "", err
 }
 
 // CreateOrg creates a new org; a taken name is 400 E0000001 on name.
@@ -109,6 +118,12 @@ func (s *Service) ensureToken(ctx context.Context, org domain.Org, setup OrgSetu
 	}
 	ctx = domain.WithCaller(ctx, &domain.Caller{OrgID: org.ID})
 	_, _, err := s.CreateToken(ctx, setup.TokenName, setup.TokenSecret)
+	if errors.Is(err, store.ErrConflict) {
+		// Another instance starting with the same secret stored it first.
+		if _, tokOrg, gerr := s.Store.GetTokenByHash(ctx, domain.HashToken(setup.TokenSecret)); gerr == nil && tokOrg == org.ID {
+			return nil
+		}
+	}
 	return err
 }
 

@@ -199,27 +199,36 @@ func systemZones(ids domain.IDs, now domain.Time) []netzone.Zone {
 	}
 }
 
-// ensureSystemZones adds the system zones an org created before they existed lacks.
+// ensureSystemZones adds the system zones an org created before they existed lacks. Another
+// instance starting at the same time may add them first: its insert makes ours a conflict,
+// which ends our transaction (see store.Store.Update), so we look again and retry.
 func (s *Service) ensureSystemZones(ctx context.Context, org string) error {
-	zones, err := s.Store.ListZones(ctx, org)
-	if err != nil {
-		return err
-	}
-	have := map[string]bool{}
-	for _, z := range zones {
-		if z.System {
-			have[z.Name] = true
-		}
-	}
-	return s.update(ctx, func(tx store.Tx) error {
-		for _, z := range systemZones(s.IDs, s.now()) {
-			if have[z.Name] {
-				continue
-			}
-			if err := tx.CreateZone(ctx, org, z); err != nil && !errors.Is(err, store.ErrConflict) {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = s.update(ctx, func(tx store.Tx) error {
+			zones, err := tx.ListZones(ctx, org)
+			if err != nil {
 				return err
 			}
+			have := map[string]bool{}
+			for _, z := range zones {
+				if z.System {
+					have[z.Name] = true
+				}
+			}
+			for _, z := range systemZones(s.IDs, s.now()) {
+				if have[z.Name] {
+					continue
+				}
+				if err := tx.CreateZone(ctx, org, z); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if !errors.Is(err, store.ErrConflict) {
+			return err
 		}
-		return nil
-	})
+	}
+	return err
 }

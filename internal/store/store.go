@@ -16,8 +16,10 @@ import (
 // Update, so a change and its System Log events commit together or not at all.
 type Store interface {
 	Reader
-	// Update runs fn in one read-write transaction. If fn returns an error the transaction rolls
-	// back and Update returns that error unchanged.
+	// Update runs fn in one read-write transaction. If fn returns an error (or panics) the
+	// transaction rolls back and Update returns that error unchanged (or re-panics). A write that
+	// failed inside fn, a *ConflictError included, ends the transaction on every backend (as
+	// PostgreSQL does): if fn returns nil after one, Update rolls back and returns that error.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// Ping reports whether the backend is reachable (readiness).
 	Ping(ctx context.Context) error

@@ -5,31 +5,29 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
+	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 
 	"github.com/okapi-dev/okapi/internal/store/sqlstore"
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Dialect is PostgreSQL's spelling of the store's queries.
 var Dialect = sqlstore.Dialect{
 	Name:      "postgres",
 	Numbered:  true,
 	ForUpdate: " FOR UPDATE",
-	// One advisory lock per database serialises log appends until commit, so the BIGSERIAL seq
-	// of log_events is handed out in commit order even with many instances writing.
-	LockLog: "SELECT pg_advisory_xact_lock(7431001)",
+	// One advisory lock per schema serialises log appends until commit, so the BIGSERIAL seq of
+	// log_events is handed out in commit order even with many instances writing: a poller that
+	// has read up to seq N never sees a smaller seq commit later. The lock is taken at the first
+	// append of a transaction, which services do last, so it is held only for the inserts and
+	// the commit.
+	LockLog: "SELECT pg_advisory_xact_lock(7431001, hashtext(current_schema()))",
 	UniqueViolation: func(err error) (string, bool) {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "23505" {
@@ -43,26 +41,37 @@ var Dialect = sqlstore.Dialect{
 	},
 }
 
-// Pool settings. Documented in the README: each instance keeps at most MaxOpen connections.
+// Pool settings, per instance (documented in the README). N instances need N*max connections
+// from the server's max_connections (default 100). Transactions are short (one request each),
+// so 20 connections serve far more than 20 concurrent requests; a request waits for a free
+// connection rather than failing. Connections are recycled every 30 minutes so a failover or a
+// PgBouncer/load-balancer change is picked up, and idle ones are closed after 5. The URL
+// parameter pool_max_conns=N (as pgxpool spells it) overrides MaxOpen.
 const (
 	MaxOpen     = 20
 	MaxIdle     = 10
 	MaxLifetime = 30 * time.Minute
+	MaxIdleTime = 5 * time.Minute
 )
 
-// Open connects to the database at url and applies migrations under an advisory lock, so several
-// instances starting at once migrate exactly once.
-func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
-	if _, err := pgconn.ParseConfig(url); err != nil {
-		return nil, fmt.Errorf("postgres url: %w", err)
-	}
-	db, err := sql.Open("pgx", url)
+// Open connects to the database at dsn and applies migrations under an advisory lock, so
+// several instances starting at once migrate exactly once.
+func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+	dsn, maxOpen, err := poolSize(dsn)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(MaxOpen)
-	db.SetMaxIdleConns(MaxIdle)
+	if _, err := pgconn.ParseConfig(dsn); err != nil {
+		return nil, fmt.Errorf("postgres url: %w", err)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(maxOpen)
+	db.SetMaxIdleConns(min(MaxIdle, maxOpen))
 	db.SetConnMaxLifetime(MaxLifetime)
+	db.SetConnMaxIdleTime(MaxIdleTime)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -74,22 +83,23 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 	return sqlstore.New(db, db, Dialect), nil
 }
 
-// Migrate applies the embedded migrations, holding a session advisory lock meanwhile.
-func Migrate(ctx context.Context, db *sql.DB) error {
-	locker, err := lock.NewPostgresSessionLocker()
-	if err != nil {
-		return err
+// poolSize takes the pool_max_conns parameter out of a postgres:// URL (PostgreSQL itself would
+// reject it as an unknown setting) and returns the URL without it and the pool size.
+func poolSize(dsn string) (string, int, error) {
+	u, err := url.Parse(dsn)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return dsn, MaxOpen, nil // not a URL: pgconn.ParseConfig reports what is wrong
 	}
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
+	q := u.Query()
+	v, ok := q["pool_max_conns"]
+	if !ok {
+		return dsn, MaxOpen, nil
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker))
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+	n, err := strconv.Atoi(v[0])
+	if err != nil || n < 1 || n > 10000 {
+		return "", 0, fmt.Errorf("postgres url: pool_max_conns=%q must be a number from 1 to 10000", v[0])
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
+	q.Del("pool_max_conns")
+	u.RawQuery = q.Encode()
+	return u.String(), n, nil
 }

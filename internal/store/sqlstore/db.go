@@ -104,6 +104,12 @@ func (db *DB) update(ctx context.Context, fn func(store.Tx) error) (err error) {
 		_ = sqlTx.Rollback()
 		return err
 	}
+	if t.failed != nil {
+		// fn went on after a failed write. PostgreSQL has already aborted the transaction;
+		// SQLite would commit the rest. Refuse on both so code that works on one works on both.
+		_ = sqlTx.Rollback()
+		return t.failed
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -124,6 +130,8 @@ type conn struct {
 	inTx bool
 	// logLocked is set once the transaction holds the log append lock.
 	logLocked bool
+	// failed is the first write that failed in the transaction; Update will not commit after it.
+	failed error
 }
 
 // readConn is the Reader of the store outside transactions.
@@ -175,7 +183,11 @@ func (c *conn) queryBuilt(ctx context.Context, query string, args ...any) (*sql.
 }
 
 func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return c.q.ExecContext(ctx, c.sql(query), args...)
+	res, err := c.q.ExecContext(ctx, c.sql(query), args...)
+	if err != nil && c.inTx && c.failed == nil {
+		c.failed = err
+	}
+	return res, err
 }
 
 func (c *conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -200,7 +212,11 @@ func (c *conn) conflict(err error, field string) error {
 		return nil
 	}
 	if _, ok := c.db.dialect.UniqueViolation(err); ok {
-		return &store.ConflictError{Field: field}
+		ce := &store.ConflictError{Field: field}
+		if c.inTx && (c.failed == nil || c.failed == err) {
+			c.failed = ce
+		}
+		return ce
 	}
 	return err
 }

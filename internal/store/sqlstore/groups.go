@@ -81,3 +81,44 @@ func (c *conn) AddMember(ctx context.Context, org, groupID, userID string, at do
 	_, err = c.exec(ctx, `UPDATE groups SET last_membership_updated = ? WHERE org_id = ? AND id = ?`, at.Millis(), org, groupID)
 	return true, err
 }
+
+func (c *conn) RemoveMember(ctx context.Context, org, groupID, userID string, at domain.Time) (bool, error) {
+	res, err := c.exec(ctx, `DELETE FROM group_members WHERE org_id = ? AND group_id = ? AND user_id = ?`, org, groupID, userID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	_, err = c.exec(ctx, `UPDATE groups SET last_membership_updated = ? WHERE org_id = ? AND id = ?`, at.Millis(), org, groupID)
+	return true, err
+}
+
+func (c *conn) UpdateGroup(ctx context.Context, org string, g domain.Group) error {
+	profile, err := json.Marshal(g.Profile)
+	if err != nil {
+		return err
+	}
+	desc, _ := g.Profile["description"].(string)
+	res, err := c.exec(ctx, `UPDATE groups SET name = ?, name_lower = ?, description = ?, profile = ?, last_updated = ?
+		WHERE org_id = ? AND id = ?`,
+		g.Name(), strings.ToLower(g.Name()), nullString(desc), string(profile), g.LastUpdated.Millis(), org, g.ID)
+	if err != nil {
+		return c.conflict(err, "name")
+	}
+	return mustAffect(res, g.ID, "UserGroup")
+}
+
+func (c *conn) DeleteGroup(ctx context.Context, org, id string) error {
+	// Memberships are deleted explicitly, so the contract does not rest on each backend's
+	// foreign-key cascade settings.
+	if _, err := c.exec(ctx, `DELETE FROM group_members WHERE org_id = ? AND group_id = ?`, org, id); err != nil {
+		return err
+	}
+	res, err := c.exec(ctx, `DELETE FROM groups WHERE org_id = ? AND id = ?`, org, id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, id, "UserGroup")
+}

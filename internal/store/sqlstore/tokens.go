@@ -31,7 +31,8 @@ func (c *conn) GetTokenByHash(ctx context.Context, hash string) (domain.APIToken
 	row := c.queryRow(ctx, `SELECT org_id, `+tokenColumns+` FROM api_tokens WHERE hash = ?`, hash)
 	t, err := scanToken(row, &org)
 	if errors.Is(err, sql.ErrNoRows) {
-		return t, "", domain.ErrInvalidToken
+		// The hash is a credential: keep it out of the error.
+		return t, "", domain.NotFound("(token)", "ApiToken")
 	}
 	return t, org, err
 }

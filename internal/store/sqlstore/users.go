@@ -43,15 +43,17 @@ func (c *conn) GetUserByLogin(ctx context.Context, org, login string) (domain.Us
 	return u, err
 }
 
-func scanUser(s scanner) (domain.User, error) {
+// scanUser reads the userColumns of a row, then any extra columns into extra.
+func scanUser(s scanner, extra ...any) (domain.User, error) {
 	var u domain.User
 	var created, updated int64
 	var activated, statusChanged, lastLogin, pwChanged sql.NullInt64
 	var profile []byte
 	var question, pwHash, answerHash sql.NullString
-	err := s.Scan(&u.ID, &u.Status, &u.TransitioningToStatus, &created, &activated, &statusChanged, &lastLogin,
+	dest := []any{&u.ID, &u.Status, &u.TransitioningToStatus, &created, &activated, &statusChanged, &lastLogin,
 		&updated, &pwChanged, &u.TypeID, &profile, &u.Provider.Type, &u.Provider.Name, &question, &pwHash,
-		&answerHash, &u.Version)
+		&answerHash, &u.Version}
+	err := s.Scan(append(dest, extra...)...)
 	if err != nil {
 		return u, err
 	}

@@ -1,0 +1,140 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/service"
+)
+
+// changePasswordBody is ChangePasswordRequest.
+type changePasswordBody struct {
+	OldPassword    *service.PasswordInput `json:"oldPassword"`
+	NewPassword    *service.PasswordInput `json:"newPassword"`
+	RevokeSessions bool                   `json:"revokeSessions"`
+}
+
+// passwordValue is the value of a password object, "" when absent.
+func passwordValue(p *service.PasswordInput) string {
+	if p == nil || p.Value == nil {
+		return ""
+	}
+	return *p.Value
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	strict, err := queryBool(r, "strict", false)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var body changePasswordBody
+	if _, err := decode(r, &body); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var fe domain.FieldErrors
+	if passwordValue(body.OldPassword) == "" {
+		fe.Add("oldPassword", "The field cannot be left blank")
+	}
+	if passwordValue(body.NewPassword) == "" {
+		fe.Add("newPassword", "The field cannot be left blank")
+	}
+	if err := fe.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u, err := s.svc.ChangePassword(r.Context(), r.PathValue("id"),
+		passwordValue(body.OldPassword), passwordValue(body.NewPassword), strict)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, credentialsJSON(u))
+}
+
+func (s *Server) changeRecoveryQuestion(w http.ResponseWriter, r *http.Request) {
+	var body service.CredentialsInput
+	if _, err := decode(r, &body); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if passwordValue(body.Password) == "" {
+		s.writeError(w, r, domain.Validation("password", "password: The field cannot be left blank"))
+		return
+	}
+	var q service.RecoveryQuestionInput
+	if body.RecoveryQuestion != nil {
+		q = *body.RecoveryQuestion
+	}
+	u, err := s.svc.ChangeRecoveryQuestion(r.Context(), r.PathValue("id"), passwordValue(body.Password), q)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, credentialsJSON(u))
+}
+
+// forgotPassword without a body starts the forgot-password flow; with a body holding the
+// recovery answer and a new password it completes it (Okta's classic form of
+// forgot_password_recovery_question).
+func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) {
+	sendEmail, err := queryBool(r, "sendEmail", true)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var body service.CredentialsInput
+	hasBody, err := decode(r, &body)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if hasBody {
+		s.recoveryReset(w, r, body)
+		return
+	}
+	res, err := s.svc.UserLifecycle(r.Context(), r.PathValue("id"), domain.OpForgotPassword)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.lifecycleBody(r, domain.OpForgotPassword, res, sendEmail))
+}
+
+func (s *Server) forgotPasswordRecoveryQuestion(w http.ResponseWriter, r *http.Request) {
+	if _, err := queryBool(r, "sendEmail", true); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var body service.CredentialsInput
+	if _, err := decode(r, &body); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.recoveryReset(w, r, body)
+}
+
+func (s *Server) recoveryReset(w http.ResponseWriter, r *http.Request, body service.CredentialsInput) {
+	var fe domain.FieldErrors
+	answer := ""
+	if q := body.RecoveryQuestion; q != nil && q.Answer != nil {
+		answer = *q.Answer
+	}
+	if answer == "" {
+		fe.Add("recovery_question.answer", "The field cannot be left blank")
+	}
+	if passwordValue(body.Password) == "" {
+		fe.Add("password.value", "The field cannot be left blank")
+	}
+	if err := fe.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u, err := s.svc.RecoveryQuestionReset(r.Context(), r.PathValue("id"), answer, passwordValue(body.Password))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, credentialsJSON(u))
+}

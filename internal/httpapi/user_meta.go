@@ -1,0 +1,95 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+)
+
+// userTypeJSON is the UserType resource of the org's one (default) user type.
+type userTypeJSON struct {
+	ID          string      `json:"id"`
+	DisplayName string      `json:"displayName"`
+	Name        string      `json:"name"`
+	Description string      `json:"description"`
+	Default     bool        `json:"default"`
+	Created     domain.Time `json:"created"`
+	LastUpdated domain.Time `json:"lastUpdated"`
+	Links       Links       `json:"_links"`
+}
+
+const userTypeDescription = "Okta user profile template with default permission settings"
+
+func (s *Server) getUserType(w http.ResponseWriter, r *http.Request) {
+	m, err := s.svc.GetUserMeta(r.Context(), r.PathValue("typeId"))
+	if err == nil && r.PathValue("typeId") == m.SchemaID {
+		err = domain.NotFound(m.SchemaID, "UserType")
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, userTypeJSON{
+		ID: m.TypeID, DisplayName: "User", Name: "user", Description: userTypeDescription, Default: true,
+		Created: m.Created, LastUpdated: m.Created,
+		Links: Links{"self": s.link(r, "/api/v1/meta/types/user/"+m.TypeID),
+			"schema": s.link(r, "/api/v1/meta/schemas/user/"+m.SchemaID)},
+	})
+}
+
+// getUserSchema is the default user schema, read-only: the base properties okapi validates
+// and no custom ones (okapi accepts custom profile properties without declaring them).
+func (s *Server) getUserSchema(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("schemaId")
+	m, err := s.svc.GetUserMeta(r.Context(), "")
+	if err == nil && id != "default" && id != m.SchemaID {
+		err = domain.NotFound(id, "UserSchema")
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	props := map[string]any{}
+	var required []string
+	for _, p := range domain.BaseProperties() {
+		attr := map[string]any{"title": p.Title, "type": "string", "mutability": "READ_WRITE", "scope": "NONE",
+			"permissions": []map[string]string{{"principal": "SELF", "action": "READ_WRITE"}},
+			"master":      map[string]string{"type": "PROFILE_MASTER"}}
+		if p.Required {
+			attr["required"] = true
+			required = append(required, p.Name)
+		}
+		if p.MinLength > 0 {
+			attr["minLength"] = p.MinLength
+		}
+		if p.MaxLength > 0 {
+			attr["maxLength"] = p.MaxLength
+		}
+		switch p.Format {
+		case "email":
+			attr["format"] = "email"
+		case "login":
+			attr["pattern"] = ".+"
+			attr["unique"] = "UNIQUE_VALIDATED"
+		}
+		props[p.Name] = attr
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id":          s.baseURL(r) + "/meta/schemas/user/" + m.SchemaID,
+		"$schema":     "http://json-schema.org/draft-04/schema#",
+		"name":        "user",
+		"title":       "User",
+		"description": userTypeDescription,
+		"created":     m.Created,
+		"lastUpdated": m.Created,
+		"type":        "object",
+		"definitions": map[string]any{
+			"custom": map[string]any{"id": "#custom", "type": "object", "properties": map[string]any{}, "required": []string{}},
+			"base":   map[string]any{"id": "#base", "type": "object", "properties": props, "required": required},
+		},
+		"properties": map[string]any{"profile": map[string]any{"allOf": []map[string]string{
+			{"$ref": "#/definitions/custom"}, {"$ref": "#/definitions/base"}}}},
+		"_links": Links{"self": s.link(r, "/api/v1/meta/schemas/user/"+m.SchemaID),
+			"type": s.link(r, "/api/v1/meta/types/user/"+m.TypeID)},
+	})
+}

@@ -1,0 +1,120 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/service"
+)
+
+// queryBool reads a boolean query parameter; absent is def, anything but true/false is 400.
+func queryBool(r *http.Request, name string, def bool) (bool, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil || (v != "true" && v != "false" && v != "TRUE" && v != "FALSE" && v != "True" && v != "False") {
+		return false, domain.Validation(name, name+": The value must be true or false")
+	}
+	return b, nil
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+	var opt service.CreateOptions
+	var err error
+	if opt.Activate, err = queryBool(r, "activate", true); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if opt.Provider, err = queryBool(r, "provider", false); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	opt.NextLogin = r.URL.Query().Get("nextLogin")
+	var in service.UserInput
+	if _, err := decode(r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	u, err := s.svc.CreateUser(r.Context(), in, opt)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.userJSON(r, u, false))
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
+	u, err := s.svc.GetUser(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.userJSON(r, u, false))
+}
+
+// updateUser serves POST (partial update) and PUT (full replace) on /users/{id}.
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
+	if _, err := queryBool(r, "strict", false); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var in service.UserInput
+	if _, err := decode(r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	update := s.svc.UpdateUser
+	if r.Method == http.MethodPut {
+		update = s.svc.ReplaceUser
+	}
+	u, err := update(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.userJSON(r, u, false))
+}
+
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
+	if _, err := queryBool(r, "sendEmail", false); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.svc.DeleteUser(r.Context(), r.PathValue("id")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	noContent(w)
+}
+
+// listUsers is GET /api/v1/users: limit defaults to 200 (10 with q), at most 200; the page's
+// users carry only their self link, and Link headers lead to the next page.
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	def := 200
+	if q.Get("q") != "" {
+		def = 10
+	}
+	limit, err := pageLimit(r, def, 200)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	users, next, err := s.svc.ListUsers(r.Context(), service.ListUsersParams{
+		Q: q.Get("q"), Filter: q.Get("filter"), Search: q.Get("search"),
+		SortBy: q.Get("sortBy"), SortOrder: q.Get("sortOrder"), After: q.Get("after"), Limit: limit,
+	})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := make([]any, len(users))
+	for i, u := range users {
+		out[i] = s.userJSON(r, u, true)
+	}
+	s.setPageLinks(w, r, next)
+	writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,70 @@
+// Package password hashes, verifies and checks user passwords. New passwords are stored as
+// bcrypt (cost 10); passwords imported as hashes (credentials.password.hash) are stored as given
+// and verified on the next password check, when the caller should replace them with bcrypt.
+// Nothing here logs or returns a clear-text password.
+package password
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Cost is the bcrypt cost of every hash okapi makes.
+const Cost = 10
+
+// MaxLength is the longest password (in bytes) the policy and bcrypt accept.
+const MaxLength = 72
+
+// Hash returns the bcrypt hash of pw. It is slow (tens of milliseconds) by design: call it
+// outside store transactions.
+func Hash(pw string) (string, error) {
+	if len(pw) > MaxLength {
+		return "", errors.New("password: longer than 72 bytes")
+	}
+	b, err := bcrypt.GenerateFromPassword([]byte(pw), Cost)
+	return string(b), err
+}
+
+// Verify reports whether pw matches the stored hash, and whether the hash should be replaced
+// by a fresh Hash(pw) (it was imported, or made with another cost). A hash okapi cannot read
+// never matches.
+func Verify(stored, pw string) (ok, rehash bool) {
+	switch {
+	case stored == "":
+		return false, false
+	case strings.HasPrefix(stored, importPrefix):
+		return verifyImported(stored, pw), true
+	case strings.HasPrefix(stored, "$2"):
+		if bcrypt.CompareHashAndPassword([]byte(stored), []byte(pw)) != nil {
+			return false, false
+		}
+		cost, err := bcrypt.Cost([]byte(stored))
+		return true, err != nil || cost != Cost
+	}
+	return false, false
+}
+
+// HashAnswer hashes a recovery question answer. Okta compares answers without regard to case
+// or surrounding space; the SHA-256 step keeps answers of up to 100 characters under bcrypt's
+// 72-byte limit.
+func HashAnswer(answer string) (string, error) {
+	b, err := bcrypt.GenerateFromPassword([]byte(answerKey(answer)), Cost)
+	return string(b), err
+}
+
+// VerifyAnswer reports whether answer matches a HashAnswer hash.
+func VerifyAnswer(stored, answer string) bool {
+	if stored == "" {
+		return false
+	}
+	return bcrypt.CompareHashAndPassword([]byte(stored), []byte(answerKey(answer))) == nil
+}
+
+func answerKey(answer string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(answer))))
+	return hex.EncodeToString(sum[:])
+}

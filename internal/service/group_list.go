@@ -1,0 +1,102 @@
+package service
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/okapi-dev/okapi/internal/cursor"
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/filter"
+	"github.com/okapi-dev/okapi/internal/store"
+)
+
+// GroupList is a GET /api/v1/groups request.
+type GroupList struct {
+	Q      string // case-insensitive prefix of profile.name
+	Filter string
+	Search string
+	// SortBy and Desc apply to search results only, as in Okta.
+	SortBy string
+	Desc   bool
+	After  string // cursor of the previous page
+	Limit  int    // rows wanted; the caller has applied defaults and caps
+}
+
+// GroupPage is one page of groups and the cursor of the next one ("" on the last page).
+type GroupPage struct {
+	Groups []domain.Group
+	Next   string
+}
+
+// errQAndFilter is Okta's E0000033 for q together with filter or search.
+var errQAndFilter = domain.NewError(http.StatusBadRequest, domain.CodeSearchAndFilter,
+	"Bad request. Can't specify a search query and filter in the same request.")
+
+// ListGroups returns one page of the caller's org's groups. Pages are keyset positions: by id
+// (the cursor is the last group's id, as Okta's), or, for a search with sortBy, by that field
+// and id (an opaque cursor bound to the sort).
+func (s *Service) ListGroups(ctx context.Context, req GroupList) (GroupPage, error) {
+	if req.Q != "" && (req.Filter != "" || req.Search != "") || req.Filter != "" && req.Search != "" {
+		return GroupPage{}, errQAndFilter
+	}
+	q := store.GroupQuery{NamePrefix: req.Q, Limit: req.Limit + 1}
+	var err error
+	switch {
+	case req.Filter != "":
+		q.WhereSchema = filter.GroupsFilter
+		q.Where, err = filter.ParseFor(req.Filter, q.WhereSchema)
+	case req.Search != "":
+		q.WhereSchema = filter.GroupsSearch
+		q.Where, err = filter.ParseFor(req.Search, q.WhereSchema)
+		if err == nil && req.SortBy != "" {
+			if _, ok := store.GroupSortFields[req.SortBy]; !ok {
+				return GroupPage{}, domain.InvalidSearch("sortBy: the groups cannot be sorted by '" + req.SortBy + "'")
+			}
+			q.SortBy, q.Desc = req.SortBy, req.Desc
+		}
+	}
+	if err != nil {
+		return GroupPage{}, err
+	}
+	if q.After, err = groupAfter(req.After, q.SortBy, q.Desc); err != nil {
+		return GroupPage{}, err
+	}
+	groups, err := s.Store.ListGroups(ctx, orgID(ctx), q)
+	if err != nil {
+		return GroupPage{}, err
+	}
+	page := GroupPage{Groups: groups}
+	if len(groups) > req.Limit {
+		page.Groups = groups[:req.Limit]
+		last := page.Groups[req.Limit-1]
+		page.Next = last.ID
+		if q.SortBy != "" {
+			pos := store.GroupPosition(last, q.SortBy)
+			page.Next = cursor.Encode(cursor.Cursor{Field: q.SortBy, Desc: q.Desc, Key: pos.Key, ID: pos.ID})
+		}
+	}
+	return page, nil
+}
+
+// groupAfter decodes an `after` parameter: a group id in the default order, an opaque cursor
+// made for the same sort otherwise (400 E0000001 on after if it is not one).
+func groupAfter(after, sortBy string, desc bool) (store.Position, error) {
+	if after == "" || sortBy == "" {
+		return store.Position{ID: after}, nil
+	}
+	c, err := cursor.DecodeFor(after, sortBy, desc)
+	if err != nil {
+		return store.Position{}, err
+	}
+	var ok bool
+	switch store.GroupSortFields[sortBy] {
+	case store.SortTime:
+		_, ok = c.Key.(int64)
+	default:
+		_, ok = c.Key.(string)
+	}
+	if !ok || c.ID == "" {
+		return store.Position{}, cursor.Invalid()
+	}
+	return store.Position{Key: c.Key, ID: c.ID}, nil
+}

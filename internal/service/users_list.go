@@ -1,0 +1,87 @@
+package service
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/okapi-dev/okapi/internal/cursor"
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/filter"
+	"github.com/okapi-dev/okapi/internal/store"
+)
+
+// ListUsersParams are the query parameters of GET /api/v1/users.
+type ListUsersParams struct {
+	Q, Filter, Search string
+	SortBy, SortOrder string
+	After             string
+	Limit             int
+}
+
+var errSearchAndFilter = domain.NewError(http.StatusBadRequest, domain.CodeSearchAndFilter,
+	"Bad request. Can't specify a search query and filter in the same request.")
+
+// ListUsers returns one page of users and the cursor of the next page ("" on the last one).
+// Semantics of section 1.6: DEPROVISIONED users are left out unless a search is given or the
+// filter asks about status; q is a case-insensitive prefix of firstName, lastName or email and
+// cannot be combined with filter or search (400 E0000033).
+func (s *Service) ListUsers(ctx context.Context, p ListUsersParams) ([]domain.User, string, error) {
+	if p.Q != "" && (p.Filter != "" || p.Search != "") || p.Filter != "" && p.Search != "" {
+		return nil, "", errSearchAndFilter
+	}
+	q := store.UserQuery{Q: p.Q, Limit: p.Limit}
+	var err error
+	switch {
+	case p.Search != "":
+		q.Schema, q.IncludeDeprovisioned = filter.UsersSearch, true
+		q.Where, err = filter.ParseFor(p.Search, filter.UsersSearch)
+	case p.Filter != "":
+		q.Schema = filter.UsersFilter
+		q.Where, err = filter.ParseFor(p.Filter, filter.UsersFilter)
+		q.IncludeDeprovisioned = mentions(q.Where, "status")
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if p.SortBy != "" {
+		if _, ok := filter.UsersSearch.Attrs[p.SortBy]; !ok {
+			return nil, "", domain.Validation("sortBy", "sortBy: Sorting is supported on id, status, type.id, created, activated, statusChanged, lastUpdated, passwordChanged, lastLogin, profile.login, profile.email, profile.firstName and profile.lastName")
+		}
+		q.SortBy = p.SortBy
+	}
+	switch strings.ToLower(p.SortOrder) {
+	case "", "asc":
+	case "desc":
+		q.Desc = true
+	default:
+		return nil, "", domain.Validation("sortOrder", "sortOrder: The value must be asc or desc")
+	}
+	if p.After != "" {
+		c, err := cursor.DecodeFor(p.After, q.SortBy, q.Desc)
+		if err != nil {
+			return nil, "", err
+		}
+		q.After = &c
+	}
+	users, next, err := s.Store.ListUsers(ctx, orgID(ctx), q)
+	if err != nil || next == nil {
+		return users, "", err
+	}
+	return users, cursor.Encode(*next), nil
+}
+
+// mentions reports whether expr compares attribute attr anywhere.
+func mentions(e filter.Expr, attr string) bool {
+	switch x := e.(type) {
+	case *filter.Compare:
+		return x.Attr == attr
+	case *filter.And:
+		return mentions(x.Left, attr) || mentions(x.Right, attr)
+	case *filter.Or:
+		return mentions(x.Left, attr) || mentions(x.Right, attr)
+	case *filter.Not:
+		return mentions(x.X, attr)
+	}
+	return false
+}

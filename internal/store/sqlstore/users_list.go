@@ -1,0 +1,172 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/okapi-dev/okapi/internal/cursor"
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/filter"
+	"github.com/okapi-dev/okapi/internal/store"
+)
+
+// ListUsers implements store.UserReader.
+func (db *DB) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]domain.User, *cursor.Cursor, error) {
+	return db.readConn().ListUsers(ctx, org, q)
+}
+
+// filterDialect is the filter compiler's dialect for this backend.
+func (c *conn) filterDialect() filter.Dialect {
+	if c.db.dialect.Name == "postgres" {
+		return filter.Postgres
+	}
+	return filter.SQLite
+}
+
+// args collects bind parameters and spells their placeholders for the backend. List queries
+// are built per request, so they bypass conn.sql's cache of constant query texts.
+type args struct {
+	numbered bool
+	vals     []any
+}
+
+func (a *args) add(v any) string {
+	a.vals = append(a.vals, v)
+	if a.numbered {
+		return "$" + strconv.Itoa(len(a.vals))
+	}
+	return "?"
+}
+
+// userSortKey is the SQL sort key of a sortable attribute. NULLs become a value below every
+// real one, so the key is never NULL and row-value comparison works; text compares by bytes
+// after ASCII folding (Okta: ASCII order, not case sensitive).
+func (c *conn) userSortKey(field string) (expr string, isInt bool, err error) {
+	if field == "" {
+		return "created", true, nil
+	}
+	attr, ok := filter.UsersSearch.Attrs[field]
+	if !ok {
+		return "", false, fmt.Errorf("sqlstore: unsortable user attribute %q", field)
+	}
+	if attr.Type == filter.Date {
+		return "COALESCE(" + attr.Column + ", -1)", true, nil
+	}
+	d := c.filterDialect()
+	return d.Text(d.Lower("COALESCE(" + attr.Column + ", '')")), false, nil
+}
+
+func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]domain.User, *cursor.Cursor, error) {
+	key, isInt, err := c.userSortKey(q.SortBy)
+	if err != nil {
+		return nil, nil, err
+	}
+	a := &args{numbered: c.db.dialect.Numbered}
+	var where []string
+	where = append(where, "org_id = "+a.add(org))
+	if !q.IncludeDeprovisioned {
+		where = append(where, "status <> "+a.add(string(domain.StatusDeprovisioned)))
+	}
+	if q.Q != "" {
+		d := c.filterDialect()
+		prefix := a.add(likePrefix(q.Q))
+		var ors []string
+		for _, col := range []string{"first_name", "last_name", "email"} {
+			ors = append(ors, d.Lower(col)+` LIKE `+prefix+` ESCAPE '\'`)
+		}
+		// SQLite's "?" is positional: the prefix is bound once per use.
+		if !a.numbered {
+			a.add(a.vals[len(a.vals)-1])
+			a.add(a.vals[len(a.vals)-1])
+		}
+		where = append(where, "("+strings.Join(ors, " OR ")+")")
+	}
+	dir, cmp := "ASC", ">"
+	if q.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	if q.After != nil {
+		k := q.After.Key
+		switch k.(type) {
+		case int64:
+			if !isInt {
+				return nil, nil, cursor.Invalid()
+			}
+		case string:
+			if isInt {
+				return nil, nil, cursor.Invalid()
+			}
+		default:
+			return nil, nil, cursor.Invalid()
+		}
+		where = append(where, "("+key+", id) "+cmp+" ("+a.add(k)+", "+a.add(q.After.ID)+")")
+	}
+	if q.Where != nil {
+		sql, fargs, err := filter.Compile(q.Where, q.Schema, c.filterDialect(), len(a.vals)+1)
+		if err != nil {
+			return nil, nil, err
+		}
+		where = append(where, "("+sql+")")
+		a.vals = append(a.vals, fargs...)
+	}
+	limit := q.Limit
+	if limit < 1 {
+		limit = 1
+	}
+	query := `SELECT ` + userColumns + `, ` + key + ` AS sort_key FROM users WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY sort_key ` + dir + `, id ` + dir + ` LIMIT ` + strconv.Itoa(limit+1)
+	rows, err := c.q.QueryContext(ctx, query, a.vals...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	out := make([]domain.User, 0, limit)
+	var keys []any
+	for rows.Next() {
+		var ik int64
+		var sk string
+		dest := any(&sk)
+		if isInt {
+			dest = &ik
+		}
+		u, err := scanUser(rows, dest)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, u)
+		if isInt {
+			keys = append(keys, ik)
+		} else {
+			keys = append(keys, sk)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if len(out) <= limit {
+		return out, nil, nil
+	}
+	out = out[:limit]
+	last := out[limit-1]
+	return out, &cursor.Cursor{Field: q.SortBy, Desc: q.Desc, Key: keys[limit-1], ID: last.ID}, nil
+}
+
+// likePrefix is s folded to lower case (ASCII, as SQL lower() does here) with LIKE's
+// wildcards escaped, followed by %.
+func likePrefix(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '%' || r == '_' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String() + "%"
+}
