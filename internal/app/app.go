@@ -150,6 +150,12 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		}
 		log.Info("created the default org and its first API token", "org", org.ID, "token_file", s.tokenFile)
 	}
+	if cfg.Seed != "" {
+		if err := loadStartSeed(ctx, svc, cfg.Seed, log); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	var public *url.URL
 	if cfg.PublicURL != "" {
 		public, _ = url.Parse(cfg.PublicURL)

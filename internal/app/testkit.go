@@ -9,12 +9,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/okapi-dev/okapi/internal/config"
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/seed"
+	"github.com/okapi-dev/okapi/internal/service"
 )
 
 // operatorTokenFile holds the generated operator token in the data dir.
@@ -99,4 +102,31 @@ func caCmd(_ context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	return os.WriteFile(out, pemBytes, 0o644)
+}
+
+// loadStartSeed loads --seed into the default org once: when the org has no seed snapshot yet
+// (its first start, or a start after a seed that failed). Later starts keep the org's data, so
+// a persistent data dir is not reseeded over what tests did; reset it with the operator API
+// (POST /okapi/v1/orgs/default/reset {"to": "seed"}) or start with an empty data dir. The file is
+// parsed every time, so a broken seed never goes unnoticed.
+func loadStartSeed(ctx context.Context, svc *service.Service, path string, log *slog.Logger) error {
+	f, err := seed.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("--seed: %w", err)
+	}
+	snaps, err := svc.ListSnapshots(ctx, domain.DefaultOrgName)
+	if err != nil {
+		return err
+	}
+	for _, sn := range snaps {
+		if sn.Name == service.SeedSnapshot {
+			log.Info("seed not loaded: the default org was seeded before", "seed", path, "seeded", sn.Created)
+			return nil
+		}
+	}
+	if err := seed.Load(ctx, svc, domain.DefaultOrgName, f); err != nil {
+		return fmt.Errorf("--seed: %w", err)
+	}
+	log.Info("seed loaded into the default org", "seed", path, "users", len(f.Users), "groups", len(f.Groups))
+	return nil
 }

@@ -78,4 +78,10 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /okapi/v1/orgs/{name}", s.operator(s.deleteOrg))
 	m.HandleFunc("GET /okapi/v1/orgs/{name}/clock", s.operator(s.getOrgClock))
 	m.HandleFunc("POST /okapi/v1/orgs/{name}/clock", s.operator(s.setOrgClock))
+	m.HandleFunc("POST /okapi/v1/orgs/{name}/seed", s.operator(s.loadSeed))
+	m.HandleFunc("POST /okapi/v1/orgs/{name}/reset", s.operator(s.resetOrg))
+	m.HandleFunc("GET /okapi/v1/orgs/{name}/snapshots", s.operator(s.listSnapshots))
+	m.HandleFunc("POST /okapi/v1/orgs/{name}/snapshots", s.operator(s.saveSnapshot))
+	m.HandleFunc("DELETE /okapi/v1/orgs/{name}/snapshots/{snap}", s.operator(s.deleteSnapshot))
+	m.HandleFunc("POST /okapi/v1/orgs/{name}/snapshots/{snap}/restore", s.operator(s.restoreSnapshot))
 }

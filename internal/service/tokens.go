@@ -130,9 +130,9 @@ func (s *Service) CreateToken(ctx context.Context, name, secret string) (domain.
 		}
 		owner = tokens[0].UserID
 	}
-	now := s.now()
+	now := s.now(ctx)
 	tok := s.newToken(now, name, owner, secret)
-	err := s.Store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateToken(ctx, c.OrgID, tok); err != nil {
 			return err
 		}
@@ -173,8 +173,8 @@ func (s *Service) showToken(t domain.APIToken) domain.APIToken {
 // RevokeToken deletes a token; it is refused from the next request on.
 func (s *Service) RevokeToken(ctx context.Context, id string) error {
 	org := orgID(ctx)
-	now := s.now()
-	return s.Store.Update(ctx, func(tx store.Tx) error {
+	now := s.now(ctx)
+	return s.update(ctx, func(tx store.Tx) error {
 		tok, err := tx.GetToken(ctx, org, id)
 		if err != nil {
 			return err
