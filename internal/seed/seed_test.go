@@ -57,6 +57,8 @@ func newEnv(t *testing.T, db *sqlstore.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// PostgreSQL tests share a database: fixed token values must leave with their org.
+	t.Cleanup(func() { _ = svc.DeleteOrg(context.Background(), name) })
 	ctx := domain.WithCaller(context.Background(), &domain.Caller{OrgID: org.ID})
 	return &env{t: t, db: db, svc: svc, name: name, org: org, ctx: ctx}
 }
