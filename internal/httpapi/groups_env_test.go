@@ -38,8 +38,6 @@ type groupsEnv struct {
 
 var groupsEpoch = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
 
-func newGroupsEnv(t *testing.T) *groupsEnv { return newGroupsEnvOn(t, "") }
-
 // bothBackends runs f over SQLite, then over PostgreSQL when OKAPI_TEST_POSTGRES_URL is set
 // (scripts/test.sh sets it), each test in an org of its own.
 func bothBackends(t *testing.T, f func(t *testing.T, e *groupsEnv)) {
