@@ -49,7 +49,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	switch args[0] {
 	case "serve":
-		return serve(ctx, args[1:], getenv, stderr)
+		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "token":
 		return tokenCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "ca":
@@ -262,7 +262,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // Store exposes the store, for tests.
 func (s *Server) Store() *sqlstore.DB { return s.store }
 
-func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := config.Parse(args, getenv, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -274,6 +274,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
+	// The URL alone on standard output, so a harness started with --addr 127.0.0.1:0 reads one
+	// line to learn the port.
+	fmt.Fprintln(stdout, s.URL)
 	select {
 	case <-ctx.Done():
 	case err := <-s.done:
