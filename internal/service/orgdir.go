@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/store"
@@ -12,22 +13,35 @@ import (
 
 // orgDirectory caches org lookups by name. Every request on a per-org host resolves its org, and
 // orgs are created rarely and deleted more rarely still, so a hit costs a map read; DeleteOrg
-// drops the entry. Misses are not cached, so an org created by another instance is found.
+// drops the entry. Misses are not cached, so an org created by another instance is found, and
+// entries expire after orgCacheTTL, so an org another instance deleted and created again under
+// the same name is seen here soon after.
 type orgDirectory struct {
-	byName sync.Map // name -> domain.Org
+	byName sync.Map // name -> cachedOrg
 }
+
+type cachedOrg struct {
+	org    domain.Org
+	loaded time.Time
+}
+
+// orgCacheTTL bounds how long another instance's delete of an org goes unseen.
+const orgCacheTTL = 10 * time.Second
 
 // OrgByName returns the org called name, from the cache when it can; an unknown name is
 // 404 E0000007.
 func (s *Service) OrgByName(ctx context.Context, name string) (domain.Org, error) {
 	if v, ok := s.orgs.byName.Load(name); ok {
-		return v.(domain.Org), nil
+		if c := v.(cachedOrg); time.Since(c.loaded) < orgCacheTTL {
+			return c.org, nil
+		}
 	}
 	org, err := s.Store.GetOrgByName(ctx, name)
 	if err != nil {
+		s.orgs.byName.Delete(name)
 		return org, err
 	}
-	s.orgs.byName.Store(name, org)
+	s.orgs.byName.Store(name, cachedOrg{org: org, loaded: time.Now()})
 	return org, nil
 }
 
