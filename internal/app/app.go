@@ -37,6 +37,7 @@ Usage:
   okapi serve [flags]            run the server (okapi serve -h for flags)
   okapi token create --name N    create an API token in the default org and print it
   okapi migrate [flags]          apply database migrations and exit
+  okapi ca export [--out FILE]   write the CA certificate of okapi's generated TLS certificate
   okapi version                  print the version
 `
 
@@ -48,9 +49,11 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	switch args[0] {
 	case "serve":
-		return serve(ctx, args[1:], getenv, stderr)
+		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "token":
 		return tokenCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "ca":
+		return caCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
@@ -83,16 +86,18 @@ func openStore(ctx context.Context, cfg *config.Config) (*sqlstore.DB, error) {
 
 // Server is a running okapi, for main and for tests that start one in-process.
 type Server struct {
-	URL       string
-	Token     string
-	CAFile    string
-	Service   *service.Service
-	store     *sqlstore.DB
-	http      *http.Server
-	listener  net.Listener
-	done      chan error
-	log       *slog.Logger
-	tokenFile string
+	URL   string
+	Token string
+	// OperatorToken guards the operator API (/okapi/v1).
+	OperatorToken string
+	CAFile        string
+	Service       *service.Service
+	store         *sqlstore.DB
+	http          *http.Server
+	listener      net.Listener
+	done          chan error
+	log           *slog.Logger
+	tokenFile     string
 	// stopJobs ends the background jobs (log retention); jobsDone closes when they have.
 	stopJobs context.CancelFunc
 	jobsDone chan struct{}
@@ -113,7 +118,12 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	if err != nil {
 		return nil, err
 	}
-	svc := service.New(db, domain.SystemClock{}, domain.CryptoIDs{}, log)
+	clock, ids, err := clockAndIDs(cfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	svc := service.New(db, clock, ids, log)
 	if cfg.TokenIdleExpiry > 0 {
 		svc.TokenIdle = cfg.TokenIdleExpiry
 	}
@@ -140,6 +150,12 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		}
 		log.Info("created the default org and its first API token", "org", org.ID, "token_file", s.tokenFile)
 	}
+	if cfg.Seed != "" {
+		if err := loadStartSeed(ctx, svc, cfg.Seed, log); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	var public *url.URL
 	if cfg.PublicURL != "" {
 		public, _ = url.Parse(cfg.PublicURL)
@@ -156,8 +172,13 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		return nil, fmt.Errorf("rate limits: %w", err)
 	}
 	s.closers = append(s.closers, limiter)
+	s.OperatorToken, err = operatorToken(cfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, PublicURL: public, TrustedProxies: proxies.Contains,
-		Version: Version, Limiter: limiter})
+		Version: Version, Limiter: limiter, BaseDomain: cfg.BaseDomain, OperatorToken: s.OperatorToken})
 	s.http = &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -176,7 +197,7 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	if !cfg.HTTP {
 		certPath, keyPath := cfg.TLSCert, cfg.TLSKey
 		if certPath == "" {
-			certPath, keyPath, s.CAFile, err = ensureCert(cfg.DataDir, []string{"localhost", "127.0.0.1", "::1"})
+			certPath, keyPath, s.CAFile, err = ensureCert(cfg.DataDir, certHosts(cfg))
 			if err != nil {
 				ln.Close()
 				db.Close()
@@ -241,7 +262,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // Store exposes the store, for tests.
 func (s *Server) Store() *sqlstore.DB { return s.store }
 
-func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := config.Parse(args, getenv, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -253,6 +274,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
+	// The URL alone on standard output, so a harness started with --addr 127.0.0.1:0 reads one
+	// line to learn the port.
+	fmt.Fprintln(stdout, s.URL)
 	select {
 	case <-ctx.Done():
 	case err := <-s.done:

@@ -16,6 +16,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -27,33 +28,24 @@ const (
 	keyFile    = "tls-key.pem"
 )
 
-// ensureCert returns the cert and key paths to serve with: the configured ones, or a leaf for
-// localhost and 127.0.0.1 signed by a local CA, both made once in dataDir and reused. Clients can
-// trust the CA file (SSL_CERT_FILE) instead of turning verification off.
+// ensureCert returns the cert and key paths to serve with: a leaf for hosts signed by a local CA,
+// both kept in dataDir. The CA is made once and kept, so a client that trusts it (SSL_CERT_FILE,
+// `okapi ca export`) keeps trusting okapi; the leaf is made again when the names it must cover
+// change (a new --base-domain) or it nears its end.
 func ensureCert(dataDir string, hosts []string) (cert, key, caPath string, err error) {
 	cert, key, caPath = filepath.Join(dataDir, certFile), filepath.Join(dataDir, keyFile), filepath.Join(dataDir, caCertFile)
-	if fileExists(cert) && fileExists(key) && fileExists(caPath) {
+	caCert, caKey, err := ensureCA(dataDir)
+	if err != nil {
+		return "", "", "", err
+	}
+	if leafCovers(cert, key, caCert, hosts) {
 		return cert, key, caPath, nil
 	}
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return "", "", "", err
-	}
-	now := time.Now()
-	caTmpl := &x509.Certificate{
-		SerialNumber: randomSerial(), Subject: pkix.Name{CommonName: "okapi local CA", Organization: []string{"okapi"}},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(10, 0, 0),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		return "", "", "", err
-	}
-	caCert, _ := x509.ParseCertificate(caDER)
 	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return "", "", "", err
 	}
+	now := time.Now()
 	leaf := &x509.Certificate{
 		SerialNumber: randomSerial(), Subject: pkix.Name{CommonName: "localhost"},
 		NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(2, 0, 0),
@@ -70,31 +62,107 @@ func ensureCert(dataDir string, hosts []string) (cert, key, caPath string, err e
 	if err != nil {
 		return "", "", "", err
 	}
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+	leafKeyDER, _ := x509.MarshalECPrivateKey(leafKey)
+	if err := os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: leafKeyDER}), 0o600); err != nil {
 		return "", "", "", err
 	}
-	caKeyDER, _ := x509.MarshalECPrivateKey(caKey)
-	leafKeyDER, _ := x509.MarshalECPrivateKey(leafKey)
-	for _, f := range []struct {
-		path, typ string
-		der       []byte
-		mode      os.FileMode
-	}{
-		{caPath, "CERTIFICATE", caDER, 0o644},
-		{filepath.Join(dataDir, caKeyFile), "EC PRIVATE KEY", caKeyDER, 0o600},
-		// The served chain is leaf then CA.
-		{key, "EC PRIVATE KEY", leafKeyDER, 0o600},
-	} {
-		if err := os.WriteFile(f.path, pem.EncodeToMemory(&pem.Block{Type: f.typ, Bytes: f.der}), f.mode); err != nil {
-			return "", "", "", err
-		}
-	}
+	// The served chain is leaf then CA.
 	chain := append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: leafDER}),
-		pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})...)
+		pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caCert.Raw})...)
 	if err := os.WriteFile(cert, chain, 0o644); err != nil {
 		return "", "", "", err
 	}
 	return cert, key, caPath, nil
+}
+
+// ensureCA loads the local CA from dataDir, or makes one (ten years) when there is none.
+func ensureCA(dataDir string) (*x509.Certificate, *ecdsa.PrivateKey, error) {
+	caPath, caKeyPath := filepath.Join(dataDir, caCertFile), filepath.Join(dataDir, caKeyFile)
+	if fileExists(caPath) && fileExists(caKeyPath) {
+		certPEM, err := os.ReadFile(caPath)
+		if err != nil {
+			return nil, nil, err
+		}
+		keyPEM, err := os.ReadFile(caKeyPath)
+		if err != nil {
+			return nil, nil, err
+		}
+		cb, _ := pem.Decode(certPEM)
+		kb, _ := pem.Decode(keyPEM)
+		if cb == nil || kb == nil {
+			return nil, nil, fmt.Errorf("%s or %s is not PEM: delete both to have a new CA made", caPath, caKeyPath)
+		}
+		c, err := x509.ParseCertificate(cb.Bytes)
+		if err != nil {
+			return nil, nil, err
+		}
+		k, err := x509.ParseECPrivateKey(kb.Bytes)
+		if err != nil {
+			return nil, nil, err
+		}
+		return c, k, nil
+	}
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: randomSerial(), Subject: pkix.Name{CommonName: "okapi local CA", Organization: []string{"okapi"}},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(10, 0, 0),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, nil, err
+	}
+	keyDER, _ := x509.MarshalECPrivateKey(caKey)
+	if err := os.WriteFile(caKeyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		return nil, nil, err
+	}
+	if err := os.WriteFile(caPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		return nil, nil, err
+	}
+	c, err := x509.ParseCertificate(der)
+	return c, caKey, err
+}
+
+// leafCovers reports whether the leaf in certPath (with its key) was signed by ca, is good for
+// another 30 days, and names exactly hosts.
+func leafCovers(certPath, keyPath string, ca *x509.Certificate, hosts []string) bool {
+	if !fileExists(keyPath) {
+		return false
+	}
+	b, err := os.ReadFile(certPath)
+	if err != nil {
+		return false
+	}
+	block, _ := pem.Decode(b)
+	if block == nil {
+		return false
+	}
+	leaf, err := x509.ParseCertificate(block.Bytes)
+	if err != nil || leaf.CheckSignatureFrom(ca) != nil || time.Until(leaf.NotAfter) < 30*24*time.Hour {
+		return false
+	}
+	var have []string
+	have = append(have, leaf.DNSNames...)
+	for _, ip := range leaf.IPAddresses {
+		have = append(have, ip.String())
+	}
+	want := make([]string, 0, len(hosts))
+	for _, h := range hosts {
+		if ip := net.ParseIP(h); ip != nil {
+			h = ip.String()
+		}
+		want = append(want, h)
+	}
+	slices.Sort(have)
+	slices.Sort(want)
+	return slices.Equal(have, want)
 }
 
 // fingerprint is the SHA-256 of the first certificate in a PEM file, as hex.

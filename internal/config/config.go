@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/okapi-dev/okapi/internal/domain"
 )
 
 // Config is every setting of `okapi serve`.
@@ -40,6 +42,19 @@ type Config struct {
 	RateLimitConfig  string
 	RateLimitStore   string
 
+	// BaseDomain turns on one org per host name: <org>.<BaseDomain> is org <org>; the base
+	// domain itself, localhost and IP literals are the default org. Empty: one host, and the
+	// API token picks the org.
+	BaseDomain string
+	// OperatorToken guards the operator API (/okapi/v1); it comes only from
+	// OKAPI_OPERATOR_TOKEN, else one is generated into <data-dir>/operator-token.
+	OperatorToken string
+	// Clock is "" (the wall clock) or "fixed:<RFC 3339 time>".
+	Clock string
+	// DeterministicIDs, when non-zero, seeds the id generator so ids repeat across runs.
+	DeterministicIDs uint64
+	// Seed is a seed file loaded into the default org when it is first created.
+	Seed string
 	// envErrs are environment values FlagSet could not parse; Validate returns them.
 	envErrs []error
 }
@@ -101,7 +116,16 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 		}
 	}
 	fs.DurationVar(&c.RateLimitWindow, "rate-limit-window", window, "length of a rate-limit window (env OKAPI_RATE_LIMIT_WINDOW)")
+	str(&c.BaseDomain, "base-domain", "", "serve one org per host: <org>.<base-domain> (e.g. okapi.localhost); empty: the API token picks the org")
+	str(&c.Clock, "clock", "", "fixed:2026-01-01T00:00:00Z freezes okapi's clock (the operator API can advance it); default the wall clock")
+	str(&c.Seed, "seed", "", "seed file (YAML or JSON) loaded into the default org when it is first created")
+	var seed uint64
+	if v := getenv(envName("deterministic-ids")); v != "" {
+		fmt.Sscan(v, &seed)
+	}
+	fs.Uint64Var(&c.DeterministicIDs, "deterministic-ids", seed, "non-zero seed that makes generated ids repeat across runs (env "+envName("deterministic-ids")+")")
 	c.BootstrapToken = getenv("OKAPI_BOOTSTRAP_TOKEN")
+	c.OperatorToken = getenv("OKAPI_OPERATOR_TOKEN")
 }
 
 func envName(flagName string) string {
@@ -164,6 +188,20 @@ func (c *Config) Validate() error {
 	if c.RateLimitWindow != 0 && c.RateLimitWindow < time.Millisecond {
 		return fmt.Errorf("--rate-limit-window %s is too short (minimum 1ms; 0 means 60s)", c.RateLimitWindow)
 	}
+	if _, err := c.FixedTime(); err != nil {
+		return err
+	}
+	if c.BaseDomain != "" {
+		c.BaseDomain = strings.ToLower(strings.TrimSuffix(c.BaseDomain, "."))
+		for _, label := range strings.Split(c.BaseDomain, ".") {
+			if !domain.ValidOrgName(label) {
+				return fmt.Errorf("--base-domain %q is not a DNS name such as okapi.localhost", c.BaseDomain)
+			}
+		}
+	}
+	if c.OperatorToken != "" && len(c.OperatorToken) < 16 {
+		return errors.New("OKAPI_OPERATOR_TOKEN is too short: use at least 16 characters")
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -197,4 +235,17 @@ func isLoopback(host string) bool {
 	}
 	a, err := netip.ParseAddr(host)
 	return err == nil && a.IsLoopback()
+}
+
+// FixedTime is the time --clock fixed:T freezes okapi at, or the zero time for the wall clock.
+func (c *Config) FixedTime() (time.Time, error) {
+	if c.Clock == "" || c.Clock == "system" {
+		return time.Time{}, nil
+	}
+	v, ok := strings.CutPrefix(c.Clock, "fixed:")
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if !ok || err != nil {
+		return time.Time{}, fmt.Errorf("--clock %q: use fixed:2026-01-01T00:00:00Z (RFC 3339), or leave it empty for the wall clock", c.Clock)
+	}
+	return t.UTC(), nil
 }

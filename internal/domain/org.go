@@ -46,3 +46,18 @@ func CallerFrom(ctx context.Context) *Caller {
 	}
 	return &Caller{}
 }
+
+// ValidOrgName reports whether name can name an org: a DNS label of 1 to 63 lower-case letters,
+// digits and hyphens, not starting or ending with a hyphen, because org names are host labels.
+func ValidOrgName(name string) bool {
+	if len(name) == 0 || len(name) > 63 || name[0] == '-' || name[len(name)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -106,7 +106,7 @@ func checkMedia(r *http.Request) error {
 	}
 	ct := r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil || mt != "application/json" {
+	if err != nil || mt != "application/json" && !(isSeedUpload(r) && yamlTypes[mt]) {
 		return errUnsupportedMedia
 	}
 	return nil
@@ -236,3 +236,6 @@ func (r *recorder) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// yamlTypes are the media types a seed file may be uploaded as besides JSON.
+var yamlTypes = map[string]bool{"application/yaml": true, "application/x-yaml": true, "text/yaml": true, "text/x-yaml": true}

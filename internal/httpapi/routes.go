@@ -70,4 +70,18 @@ func (s *Server) routes() {
 	m.HandleFunc("PUT /api/v1/groups/{id}/users/{userId}", s.authed(s.addGroupMember))
 	m.HandleFunc("DELETE /api/v1/groups/{id}/users/{userId}", s.authed(s.removeGroupMember))
 	m.HandleFunc("GET /api/v1/users/{id}/groups", s.authed(s.listUserGroups))
+
+	// okapi's operator API: orgs and their clocks, seeds and snapshots, outside the Okta API.
+	m.HandleFunc("GET /okapi/v1/orgs", s.operator(s.listOrgs))
+	m.HandleFunc("POST /okapi/v1/orgs", s.operator(s.createOrg))
+	m.HandleFunc("GET /okapi/v1/orgs/{name}", s.operator(s.getOrg))
+	m.HandleFunc("DELETE /okapi/v1/orgs/{name}", s.operator(s.deleteOrg))
+	m.HandleFunc("GET /okapi/v1/orgs/{name}/clock", s.operator(s.getOrgClock))
+	m.HandleFunc("POST /okapi/v1/orgs/{name}/clock", s.operator(s.setOrgClock))
+	m.HandleFunc("POST /okapi/v1/orgs/{name}/seed", s.operator(s.loadSeed))
+	m.HandleFunc("POST /okapi/v1/orgs/{name}/reset", s.operator(s.resetOrg))
+	m.HandleFunc("GET /okapi/v1/orgs/{name}/snapshots", s.operator(s.listSnapshots))
+	m.HandleFunc("POST /okapi/v1/orgs/{name}/snapshots", s.operator(s.saveSnapshot))
+	m.HandleFunc("DELETE /okapi/v1/orgs/{name}/snapshots/{snap}", s.operator(s.deleteSnapshot))
+	m.HandleFunc("POST /okapi/v1/orgs/{name}/snapshots/{snap}/restore", s.operator(s.restoreSnapshot))
 }

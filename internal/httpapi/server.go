@@ -4,6 +4,7 @@ package httpapi
 
 import (
 	"context"
+	"crypto/sha256"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -29,6 +30,10 @@ type Config struct {
 	Version string
 	// Limiter applies Okta's rate limits; nil disables them.
 	Limiter ratelimit.Limiter
+	// BaseDomain, when set, serves one org per host: <org>.<BaseDomain>.
+	BaseDomain string
+	// OperatorToken guards /okapi/v1; empty refuses every operator call.
+	OperatorToken string
 }
 
 // Server serves the API.
@@ -39,19 +44,27 @@ type Server struct {
 	trusted func(netip.Addr) bool
 	version string
 	limiter ratelimit.Limiter
-	mux     *http.ServeMux
-	handler http.Handler
+	// baseDomain is Config.BaseDomain; operatorHash the SHA-256 of the operator token.
+	baseDomain   string
+	operatorHash []byte
+	mux          *http.ServeMux
+	handler      http.Handler
 }
 
 // New builds the server and its route table.
 func New(cfg Config) *Server {
 	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, trusted: cfg.TrustedProxies, version: cfg.Version, limiter: cfg.Limiter}
+	s.baseDomain = strings.ToLower(strings.TrimSuffix(cfg.BaseDomain, "."))
+	if cfg.OperatorToken != "" {
+		sum := sha256.Sum256([]byte(cfg.OperatorToken))
+		s.operatorHash = sum[:]
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
 	s.mux = http.NewServeMux()
 	s.routes()
-	s.handler = s.conventions(s.cors(s.media(http.HandlerFunc(s.dispatch))))
+	s.handler = s.conventions(s.hostOrg(s.cors(s.media(http.HandlerFunc(s.dispatch)))))
 	return s
 }
 

@@ -70,7 +70,7 @@ func (t *refusalThrottle) allow(ip string, now time.Time) bool {
 // caller gets its 401 either way.
 func (s *Service) logRefusedToken(ctx context.Context, orgID string, tok *domain.APIToken, owner *domain.User) {
 	c := *domain.CallerFrom(ctx)
-	now := s.now()
+	now := s.now(ctx)
 	if !s.refusals.allow(c.IP, now.Time) {
 		return
 	}

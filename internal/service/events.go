@@ -55,7 +55,7 @@ func (s *Service) ListLegacyEvents(ctx context.Context, p EventParams) (EventPag
 		}
 		q.Since = t.UnixMilli()
 	case p.Filter == "" && p.After == "":
-		q.Since = s.Clock.Now().Add(-LegacyEventsWindow).UnixMilli()
+		q.Since = s.now(ctx).Add(-LegacyEventsWindow).UnixMilli()
 	}
 	if p.Filter != "" {
 		var err error

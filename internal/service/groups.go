@@ -16,7 +16,7 @@ func (s *Service) CreateGroup(ctx context.Context, profile map[string]any) (doma
 	if err != nil {
 		return domain.Group{}, err
 	}
-	org, now := orgID(ctx), s.now()
+	org, now := orgID(ctx), s.now(ctx)
 	g := domain.Group{
 		ID: domain.NewID(s.IDs, domain.PrefixGroup), Type: domain.GroupOkta,
 		Created: now, LastUpdated: now, LastMembershipUpdated: now, Profile: p,
@@ -39,7 +39,7 @@ func (s *Service) GetGroup(ctx context.Context, id string) (domain.Group, error)
 // group). Other group types are 403 E0000006. lastUpdated moves, and an event is logged, only
 // when the profile really changes.
 func (s *Service) ReplaceGroup(ctx context.Context, id string, profile map[string]any) (domain.Group, error) {
-	org, now := orgID(ctx), s.now()
+	org, now := orgID(ctx), s.now(ctx)
 	var out domain.Group
 	err := s.update(ctx, func(tx store.Tx) error {
 		g, err := tx.GetGroup(ctx, org, id)
@@ -69,7 +69,7 @@ func (s *Service) ReplaceGroup(ctx context.Context, id string, profile map[strin
 
 // DeleteGroup deletes an OKTA_GROUP and its memberships; other types are 403 E0000006.
 func (s *Service) DeleteGroup(ctx context.Context, id string) error {
-	org, now := orgID(ctx), s.now()
+	org, now := orgID(ctx), s.now(ctx)
 	return s.update(ctx, func(tx store.Tx) error {
 		g, err := tx.GetGroup(ctx, org, id)
 		if err != nil {
@@ -99,7 +99,7 @@ func (s *Service) RemoveGroupMember(ctx context.Context, groupID, userID string)
 }
 
 func (s *Service) changeMembership(ctx context.Context, groupID, userID string, add bool) error {
-	org, now := orgID(ctx), s.now()
+	org, now := orgID(ctx), s.now(ctx)
 	return s.update(ctx, func(tx store.Tx) error {
 		g, err := tx.GetGroup(ctx, org, groupID)
 		if err != nil {

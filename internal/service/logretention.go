@@ -14,16 +14,37 @@ const DefaultLogRetention = 90 * 24 * time.Hour
 // the writer wait milliseconds, not seconds.
 const purgeBatch = 500
 
-// PurgeLogs deletes every event published more than retention before the service clock, in
-// batches of purgeBatch, each its own transaction. It returns how many it deleted.
+// PurgeLogs deletes every event published more than retention before its org's clock, in
+// batches of purgeBatch, each its own transaction. It returns how many it deleted. While no org
+// has a clock of its own (the usual case) one purge covers every org.
 func (s *Service) PurgeLogs(ctx context.Context, retention time.Duration) (int, error) {
-	before := s.Clock.Now().Add(-retention).UnixMilli()
+	if m := s.clocks.m.Load(); m == nil || len(*m) == 0 {
+		before := s.Clock.Now().Add(-retention).UnixMilli()
+		return s.purgeBatches(ctx, func(tx store.Tx) (int, error) { return tx.PurgeEvents(ctx, before, purgeBatch) })
+	}
+	orgs, err := s.Store.ListOrgs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, o := range orgs {
+		before := s.nowIn(o.ID).Add(-retention).UnixMilli()
+		n, err := s.purgeBatches(ctx, func(tx store.Tx) (int, error) { return tx.PurgeOrgEvents(ctx, o.ID, before, purgeBatch) })
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func (s *Service) purgeBatches(ctx context.Context, purge func(store.Tx) (int, error)) (int, error) {
 	total := 0
 	for {
 		var n int
 		err := s.Store.Update(ctx, func(tx store.Tx) error {
 			var err error
-			n, err = tx.PurgeEvents(ctx, before, purgeBatch)
+			n, err = purge(tx)
 			return err
 		})
 		total += n

@@ -44,7 +44,7 @@ type LogPage struct {
 // A bounded query (until given, or DESCENDING) orders by published then sequence and ends.
 func (s *Service) ListLogEvents(ctx context.Context, p LogParams) (LogPage, error) {
 	org := orgID(ctx)
-	now := s.Clock.Now()
+	now := s.now(ctx).Time
 	desc, err := sortOrder(p.SortOrder)
 	if err != nil {
 		return LogPage{}, err

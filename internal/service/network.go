@@ -151,7 +151,7 @@ func (s *Service) CheckTokenNetwork(ctx context.Context, tok domain.APIToken, n 
 	if allowed {
 		return nil
 	}
-	org, now := orgID(ctx), s.now()
+	org, now := orgID(ctx), s.now(ctx)
 	ev := s.event(ctx, now, "system.api_token.request_outside_allowed_range",
 		"Request made with API token from outside its allowed network range", tokenTarget(tok))
 	ev.Outcome = domain.LogOutcome{Result: "DENY", Reason: "Request IP is outside the token's network condition"}

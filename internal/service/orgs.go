@@ -49,7 +49,7 @@ func (s *Service) EnsureOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 
 // CreateOrg creates a new org; a taken name is 400 E0000001 on name.
 func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, string, error) {
-	now := s.now()
+	now := s.now(ctx)
 	org := domain.Org{ID: domain.NewID(s.IDs, domain.PrefixOrg), Name: setup.Name, Created: now}
 	secret := setup.TokenSecret
 	if secret == "" {

@@ -85,7 +85,7 @@ func (s *Service) CreateTrustedOrigin(ctx context.Context, in origin.TrustedOrig
 	}
 	norm, _ := origin.Normalize(in.Origin)
 	c := domain.CallerFrom(ctx)
-	now := s.now()
+	now := s.now(ctx)
 	o := origin.TrustedOrigin{
 		ID: domain.NewID(s.IDs, origin.IDPrefix), Name: in.Name, Origin: in.Origin, Scopes: in.Scopes, Status: in.Status,
 		Created: now, CreatedBy: c.UserID, LastUpdated: now, LastUpdatedBy: c.UserID,
@@ -113,7 +113,7 @@ func (s *Service) ReplaceTrustedOrigin(ctx context.Context, id string, in origin
 	}
 	norm, _ := origin.Normalize(in.Origin)
 	c := domain.CallerFrom(ctx)
-	now := s.now()
+	now := s.now(ctx)
 	var o origin.TrustedOrigin
 	err := s.update(ctx, func(tx store.Tx) error {
 		var err error
@@ -141,7 +141,7 @@ func (s *Service) DeleteTrustedOrigin(ctx context.Context, id string) error {
 	if !origin.IsID(id) {
 		return domain.NotFound(id, "TrustedOrigin")
 	}
-	org, now := orgID(ctx), s.now()
+	org, now := orgID(ctx), s.now(ctx)
 	return s.update(ctx, func(tx store.Tx) error {
 		o, err := tx.GetTrustedOrigin(ctx, org, id)
 		if err != nil {
@@ -161,7 +161,7 @@ func (s *Service) SetTrustedOriginStatus(ctx context.Context, id string, status 
 		return origin.TrustedOrigin{}, domain.NotFound(id, "TrustedOrigin")
 	}
 	c := domain.CallerFrom(ctx)
-	now := s.now()
+	now := s.now(ctx)
 	var o origin.TrustedOrigin
 	err := s.update(ctx, func(tx store.Tx) error {
 		var err error

@@ -26,6 +26,8 @@ type Service struct {
 
 	defaultOrg atomic.Value // string: the default org's id, once known
 	zones      zoneCache
+	orgs       orgDirectory
+	clocks     orgClocks
 }
 
 // New returns a Service with the system clock and crypto ids where none are given.
@@ -42,16 +44,21 @@ func New(s store.Store, clock domain.Clock, ids domain.IDs, logger *slog.Logger)
 	return &Service{Store: s, Clock: clock, IDs: ids, Logger: logger, TokenIdle: TokenIdle}
 }
 
-// now is the service clock at Okta's millisecond precision.
-func (s *Service) now() domain.Time { return domain.At(s.Clock.Now()) }
+// now is the time in the caller's org at Okta's millisecond precision: the service clock, or
+// the org's own when an operator froze or moved it.
+func (s *Service) now(ctx context.Context) domain.Time { return s.nowIn(orgID(ctx)) }
 
 // event builds a log event for the caller in ctx.
 func (s *Service) event(ctx context.Context, now domain.Time, eventType, message string, targets ...domain.LogTarget) domain.LogEvent {
 	return domain.NewLogEvent(domain.CallerFrom(ctx), s.IDs, now, eventType, message, targets...)
 }
 
-// update runs fn in a transaction, and retries it when a concurrent writer made it stale.
+// update runs fn in a transaction, and retries it when a concurrent writer made it stale. Inside
+// a batch (withTx: a seed load, all or nothing) fn joins the batch's transaction instead.
 func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
+	if tx, ok := ctx.Value(txKey{}).(store.Tx); ok {
+		return fn(tx)
+	}
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		err = s.Store.Update(ctx, fn)
@@ -64,3 +71,12 @@ func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
 
 // orgID is the org of the caller in ctx.
 func orgID(ctx context.Context) string { return domain.CallerFrom(ctx).OrgID }
+
+type txKey struct{}
+
+// withTx makes the service's writes under ctx join tx, so several use cases (a seed file's
+// users, groups, tokens...) commit together or not at all, each validated exactly as the API
+// validates it.
+func withTx(ctx context.Context, tx store.Tx) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
+}

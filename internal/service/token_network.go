@@ -27,7 +27,7 @@ type TokenUpdate struct {
 // UpsertTokenNetwork replaces a token's network condition (PUT /api-tokens/{id}). Zone ids must
 // name zones of the org. The change applies from the token's next request.
 func (s *Service) UpsertTokenNetwork(ctx context.Context, id string, in TokenUpdate) (domain.APIToken, error) {
-	org, now := orgID(ctx), s.now()
+	org, now := orgID(ctx), s.now(ctx)
 	var tok domain.APIToken
 	err := s.update(ctx, func(tx store.Tx) error {
 		var err error

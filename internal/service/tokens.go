@@ -62,24 +62,28 @@ type refusal struct {
 }
 
 func (s *Service) authenticate(ctx context.Context, secret string) (Principal, refusal, error) {
+	// On a per-org host the request names its org before the token does; a token of any
+	// other org is refused as if it did not exist, and logged in the org that was addressed.
+	hostOrg := domain.CallerFrom(ctx).OrgID
+	unknown := refusal{OrgID: hostOrg}
 	if len(secret) < 10 || len(secret) > 200 {
-		return Principal{}, refusal{}, domain.ErrInvalidToken
+		return Principal{}, unknown, domain.ErrInvalidToken
 	}
 	hash := domain.HashToken(secret)
 	tok, org, err := s.Store.GetTokenByHash(ctx, hash)
 	if err != nil {
 		if errors.Is(err, domain.ErrInvalidToken) || errors.Is(err, domain.ErrNotFound) {
-			return Principal{}, refusal{}, domain.ErrInvalidToken
+			return Principal{}, unknown, domain.ErrInvalidToken
 		}
 		return Principal{}, refusal{}, err
 	}
 	// The lookup used the hash as a key; compare it again in constant time anyway so timing
 	// never depends on how much of a guess was right.
-	if subtle.ConstantTimeCompare([]byte(tok.Hash), []byte(hash)) != 1 {
-		return Principal{}, refusal{}, domain.ErrInvalidToken
+	if subtle.ConstantTimeCompare([]byte(tok.Hash), []byte(hash)) != 1 || (hostOrg != "" && org != hostOrg) {
+		return Principal{}, unknown, domain.ErrInvalidToken
 	}
 	known := refusal{OrgID: org, token: &tok}
-	now := s.now()
+	now := s.nowIn(org)
 	// Expiry counts from the last use with the window configured now, so shortening
 	// --token-idle-expiry applies to existing tokens too.
 	if !now.Before(tok.LastUsed.Add(s.idle())) {
@@ -126,9 +130,9 @@ func (s *Service) CreateToken(ctx context.Context, name, secret string) (domain.
 		}
 		owner = tokens[0].UserID
 	}
-	now := s.now()
+	now := s.now(ctx)
 	tok := s.newToken(now, name, owner, secret)
-	err := s.Store.Update(ctx, func(tx store.Tx) error {
+	err := s.update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateToken(ctx, c.OrgID, tok); err != nil {
 			return err
 		}
@@ -169,8 +173,8 @@ func (s *Service) showToken(t domain.APIToken) domain.APIToken {
 // RevokeToken deletes a token; it is refused from the next request on.
 func (s *Service) RevokeToken(ctx context.Context, id string) error {
 	org := orgID(ctx)
-	now := s.now()
-	return s.Store.Update(ctx, func(tx store.Tx) error {
+	now := s.now(ctx)
+	return s.update(ctx, func(tx store.Tx) error {
 		tok, err := tx.GetToken(ctx, org, id)
 		if err != nil {
 			return err

@@ -61,7 +61,7 @@ func (s *Service) ChangeRecoveryQuestion(ctx context.Context, idOrLogin, pw stri
 			}
 			pc = preparedCreds{setPassword: true, passwordHash: h}
 		}
-		now := s.now()
+		now := s.now(ctx)
 		return func(tx store.Tx, u *domain.User) error {
 			if err := s.transit(ctx, tx, u, domain.OpChangeRecoveryQuestion, now); err != nil {
 				return err
@@ -95,7 +95,7 @@ func (s *Service) setPassword(ctx context.Context, cur domain.User, pw string, o
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.now(ctx)
 	return func(tx store.Tx, u *domain.User) error {
 		if err := s.transit(ctx, tx, u, op, now); err != nil {
 			return err

@@ -56,7 +56,7 @@ func (s *Service) UserLifecycle(ctx context.Context, idOrLogin string, op domain
 		// Tokens are handed out once; okapi has no sign-in flow that redeems them yet.
 		res.Token = s.IDs.Random(20)
 	}
-	now := s.now()
+	now := s.now(ctx)
 	u, err := s.mutateUser(ctx, idOrLogin, func(tx store.Tx, u *domain.User) error {
 		return s.transit(ctx, tx, u, op, now)
 	})
@@ -72,7 +72,7 @@ func (s *Service) ExpirePasswordWithTemp(ctx context.Context, idOrLogin string) 
 	if err != nil {
 		return LifecycleResult{}, err
 	}
-	now := s.now()
+	now := s.now(ctx)
 	u, err := s.mutateUser(ctx, idOrLogin, func(tx store.Tx, u *domain.User) error {
 		if err := s.transit(ctx, tx, u, domain.OpExpirePassword, now); err != nil {
 			return err

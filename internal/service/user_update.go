@@ -58,7 +58,7 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 	if err != nil {
 		return domain.User{}, err
 	}
-	now := s.now()
+	now := s.now(ctx)
 	return s.mutateUser(ctx, cur.ID, func(tx store.Tx, u *domain.User) error {
 		before := u.Profile
 		u.Profile = newProfile(*u)

@@ -72,7 +72,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 		return domain.User{}, err
 	}
 
-	now := s.now()
+	now := s.now(ctx)
 	u := domain.User{
 		ID: domain.NewID(s.IDs, domain.PrefixUser), Status: domain.StatusStaged,
 		Created: now, LastUpdated: now, StatusChanged: now,
@@ -224,7 +224,7 @@ func (s *Service) mutateUser(ctx context.Context, idOrLogin string, fn func(tx s
 // user's group memberships.
 func (s *Service) DeleteUser(ctx context.Context, idOrLogin string) error {
 	org := orgID(ctx)
-	now := s.now()
+	now := s.now(ctx)
 	return s.update(ctx, func(tx store.Tx) error {
 		u, err := findUser(ctx, tx, org, idOrLogin)
 		if err != nil {

@@ -68,7 +68,7 @@ func (s *Service) CreateZone(ctx context.Context, in netzone.Zone) (netzone.Zone
 	if err := in.Validate(); err != nil {
 		return in, err
 	}
-	org, now := orgID(ctx), s.now()
+	org, now := orgID(ctx), s.now(ctx)
 	z := in
 	z.ID, z.Created, z.LastUpdated = domain.NewID(s.IDs, netzone.IDPrefix), now, now
 	err := s.update(ctx, func(tx store.Tx) error {
@@ -89,7 +89,7 @@ func (s *Service) ReplaceZone(ctx context.Context, id string, in netzone.Zone) (
 	if !netzone.IsID(id) {
 		return in, domain.NotFound(id, "NetworkZone")
 	}
-	org, now := orgID(ctx), s.now()
+	org, now := orgID(ctx), s.now(ctx)
 	var z netzone.Zone
 	err := s.update(ctx, func(tx store.Tx) error {
 		old, err := tx.GetZone(ctx, org, id)
@@ -128,7 +128,7 @@ func (s *Service) DeleteZone(ctx context.Context, id string) error {
 	if !netzone.IsID(id) {
 		return domain.NotFound(id, "NetworkZone")
 	}
-	org, now := orgID(ctx), s.now()
+	org, now := orgID(ctx), s.now(ctx)
 	err := s.update(ctx, func(tx store.Tx) error {
 		z, err := tx.GetZone(ctx, org, id)
 		if err != nil {
@@ -154,7 +154,7 @@ func (s *Service) SetZoneStatus(ctx context.Context, id string, status netzone.S
 	if !netzone.IsID(id) {
 		return netzone.Zone{}, domain.NotFound(id, "NetworkZone")
 	}
-	org, now := orgID(ctx), s.now()
+	org, now := orgID(ctx), s.now(ctx)
 	var z netzone.Zone
 	err := s.update(ctx, func(tx store.Tx) error {
 		var err error
@@ -216,7 +216,7 @@ func (s *Service) ensureSystemZones(ctx context.Context, org string) error {
 					have[z.Name] = true
 				}
 			}
-			for _, z := range systemZones(s.IDs, s.now()) {
+			for _, z := range systemZones(s.IDs, s.now(ctx)) {
 				if have[z.Name] {
 					continue
 				}

@@ -47,4 +47,7 @@ type LogWriter interface {
 	// PurgeEvents deletes up to limit events (of every org) published before the given Unix ms,
 	// oldest first, with their targets, and returns how many it deleted. Only backend errors.
 	PurgeEvents(ctx context.Context, before int64, limit int) (int, error)
+	// PurgeOrgEvents is PurgeEvents for one org's events only (an org whose clock an operator
+	// moved keeps its own retention). Only backend errors.
+	PurgeOrgEvents(ctx context.Context, org string, before int64, limit int) (int, error)
 }

@@ -36,6 +36,7 @@ type Reader interface {
 	LogReader
 	OriginReader
 	ZoneReader
+	SnapshotReader
 }
 
 // Tx is a read-write transaction.
@@ -48,6 +49,7 @@ type Tx interface {
 	LogWriter
 	OriginWriter
 	ZoneWriter
+	SnapshotWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

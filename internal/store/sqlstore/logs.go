@@ -170,3 +170,20 @@ func (c *conn) PurgeEvents(ctx context.Context, before int64, limit int) (int, e
 	deleted, err := res.RowsAffected()
 	return int(deleted), err
 }
+
+// PurgeOrgEvents implements store.LogWriter.
+func (c *conn) PurgeOrgEvents(ctx context.Context, org string, before int64, limit int) (int, error) {
+	if !c.inTx {
+		return 0, fmt.Errorf("PurgeOrgEvents outside a transaction")
+	}
+	const batch = `SELECT seq FROM log_events WHERE org_id = ? AND published < ? ORDER BY published, seq LIMIT ?`
+	if _, err := c.exec(ctx, `DELETE FROM log_targets WHERE event_seq IN (`+batch+`)`, org, before, limit); err != nil {
+		return 0, err
+	}
+	res, err := c.exec(ctx, `DELETE FROM log_events WHERE seq IN (`+batch+`)`, org, before, limit)
+	if err != nil {
+		return 0, err
+	}
+	deleted, err := res.RowsAffected()
+	return int(deleted), err
+}
