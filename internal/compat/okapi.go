@@ -153,11 +153,14 @@ func startOnce(ctx context.Context, o StartOptions) (*Okapi, error) {
 		pool.AppendCertsFromPEM(pem)
 		client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	}
+	answered := 0
 	for i := 0; ; i++ {
 		resp, err := client.Get(k.URL + "/readyz")
 		if err == nil {
+			answered++
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
+				k.awaitLogged("/readyz", answered)
 				return k, nil
 			}
 		}
@@ -166,6 +169,23 @@ func startOnce(ctx context.Context, o StartOptions) (*Okapi, error) {
 			return nil, fmt.Errorf("okapi at %s never became ready: %v", k.URL, err)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// awaitLogged waits (up to 2 s) until the access log holds n requests for path. okapi writes the
+// access line just after the response, so without this a Mark taken right after Start could
+// still see a readiness probe arrive.
+func (k *Okapi) awaitLogged(path string, n int) {
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		seen := 0
+		for _, r := range k.log.since(0) {
+			if r.Path == path {
+				seen++
+			}
+		}
+		if seen >= n {
+			return
+		}
 	}
 }
 
