@@ -97,8 +97,7 @@ func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 			}
 		}
 		caller := &domain.Caller{OrgID: org.ID, UserID: admin.ID, Login: admin.Login(), DisplayName: admin.DisplayName()}
-		ev := domain.NewLogEvent(caller, s.IDs, now, "system.api_token.create", "Create API token",
-			domain.LogTarget{ID: token.ID, Type: "Token", AlternateID: token.Name, DisplayName: token.Name})
+		ev := domain.NewLogEvent(caller, s.IDs, now, "system.api_token.create", "Create API token", tokenTarget(token))
 		return tx.AppendEvents(ctx, org.ID, ev)
 	})
 	if err != nil {
