@@ -129,3 +129,6 @@ func (s *Service) ensureToken(ctx context.Context, org domain.Org, setup OrgSetu
 // DefaultUserTypeID is the id of an org's default user type, derived from the org id so every
 // org has a stable one without a table of its own.
 func DefaultUserTypeID(orgID string) string { return domain.PrefixType + orgID[3:] }
+
+// DefaultUserSchemaID is the id of an org's default user schema, derived like the user type's.
+func DefaultUserSchemaID(orgID string) string { return domain.PrefixSchema + orgID[3:] }
