@@ -112,15 +112,10 @@ func (s *Server) listGroupMembers(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	users, err := s.svc.ListGroupMembers(r.Context(), r.PathValue("id"), r.URL.Query().Get("after"), limit+1)
+	users, next, err := s.svc.ListGroupMembers(r.Context(), r.PathValue("id"), r.URL.Query().Get("after"), limit)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	next := ""
-	if len(users) > limit {
-		users = users[:limit]
-		next = users[limit-1].ID
 	}
 	out := make([]any, len(users))
 	for i, u := range users {
@@ -152,15 +147,10 @@ func (s *Server) listUserGroups(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	groups, err := s.svc.ListUserGroups(r.Context(), r.PathValue("id"), r.URL.Query().Get("after"), limit+1)
+	groups, next, err := s.svc.ListUserGroups(r.Context(), r.PathValue("id"), r.URL.Query().Get("after"), limit)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	next := ""
-	if len(groups) > limit {
-		groups = groups[:limit]
-		next = groups[limit-1].ID
 	}
 	s.setPageLinks(w, r, next)
 	writeJSON(w, http.StatusOK, s.groupsJSON(r, groups, nil))

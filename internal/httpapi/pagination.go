@@ -8,18 +8,18 @@ import (
 	"github.com/okapi-dev/okapi/internal/domain"
 )
 
-// pageLimit reads `limit`: absent means def; above max is capped at max, as Okta does; anything
-// that is not a positive integer is 400 E0000001 on limit.
+// pageLimit reads `limit`: absent (or -1) means def; above max is capped at max, as Okta does;
+// anything else that is not a positive integer is 400 E0000001 on limit.
 func pageLimit(r *http.Request, def, max int) (int, error) {
 	v := r.URL.Query()["limit"]
 	if len(v) == 0 || v[0] == "" {
 		return def, nil
 	}
 	n, err := strconv.Atoi(v[0])
+	if err == nil && n == -1 {
+		return def, nil
+	}
 	if err != nil || n < 1 {
-		if err == nil && n < 0 && n == -1 {
-			return def, nil
-		}
 		return 0, domain.Validation("limit", "limit: The limit must be a positive integer")
 	}
 	if n > max {

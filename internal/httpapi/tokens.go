@@ -23,16 +23,10 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	after := r.URL.Query().Get("after")
-	tokens, err := s.svc.ListTokens(r.Context(), after, limit+1)
+	tokens, next, err := s.svc.ListTokens(r.Context(), r.URL.Query().Get("after"), limit)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	next := ""
-	if len(tokens) > limit {
-		tokens = tokens[:limit]
-		next = tokens[limit-1].ID
 	}
 	out := make([]apiToken, len(tokens))
 	for i, t := range tokens {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/service"
 )
 
 // userBody is the User resource in Okta's field order. Dates that are unset marshal as null.
@@ -90,7 +91,7 @@ func (s *Server) userJSON(r *http.Request, u domain.User, inCollection bool) any
 			}
 		}
 		links["type"] = s.link(r, "/api/v1/meta/types/user/"+u.TypeID)
-		links["schema"] = s.link(r, "/api/v1/meta/schemas/user/"+userSchemaID(callerOf(r.Context()).OrgID))
+		links["schema"] = s.link(r, "/api/v1/meta/schemas/user/"+service.DefaultUserSchemaID(callerOf(r.Context()).OrgID))
 	}
 	profile := u.Profile
 	if profile == nil {
@@ -102,13 +103,4 @@ func (s *Server) userJSON(r *http.Request, u domain.User, inCollection bool) any
 		LastUpdated: u.LastUpdated, PasswordChanged: u.PasswordChanged, Type: typeRef{ID: u.TypeID},
 		Profile: profile, Credentials: credentialsJSON(u), Links: links,
 	}
-}
-
-// userSchemaID is the id of the org's default user schema, derived from the org id like the
-// default user type's.
-func userSchemaID(orgID string) string {
-	if len(orgID) < 3 {
-		return domain.PrefixSchema
-	}
-	return domain.PrefixSchema + orgID[3:]
 }

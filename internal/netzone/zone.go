@@ -195,16 +195,7 @@ func validateAddresses(fe *domain.FieldErrors, field string, addrs []Address, li
 // IsID reports whether id has the form of a zone id, so a handler can answer 404 without a
 // lookup.
 func IsID(id string) bool {
-	if len(id) != len(IDPrefix)+17 || id[:len(IDPrefix)] != IDPrefix {
-		return false
-	}
-	for i := len(IDPrefix); i < len(id); i++ {
-		c := id[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
-			return false
-		}
-	}
-	return true
+	return domain.ValidID(id, IDPrefix)
 }
 
 func isBlank(s string) bool {

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/okapi-dev/okapi/internal/cursor"
 	"github.com/okapi-dev/okapi/internal/domain"
@@ -28,16 +27,12 @@ type GroupPage struct {
 	Next   string
 }
 
-// errQAndFilter is Okta's E0000033 for q together with filter or search.
-var errQAndFilter = domain.NewError(http.StatusBadRequest, domain.CodeSearchAndFilter,
-	"Bad request. Can't specify a search query and filter in the same request.")
-
 // ListGroups returns one page of the caller's org's groups. Pages are keyset positions: by id
 // (the cursor is the last group's id, as Okta's), or, for a search with sortBy, by that field
 // and id (an opaque cursor bound to the sort).
 func (s *Service) ListGroups(ctx context.Context, req GroupList) (GroupPage, error) {
 	if req.Q != "" && (req.Filter != "" || req.Search != "") || req.Filter != "" && req.Search != "" {
-		return GroupPage{}, errQAndFilter
+		return GroupPage{}, errSearchAndFilter
 	}
 	q := store.GroupQuery{NamePrefix: req.Q, Limit: req.Limit + 1}
 	var err error

@@ -127,22 +127,45 @@ func (s *Service) changeMembership(ctx context.Context, groupID, userID string, 
 	})
 }
 
-// ListGroupMembers pages through a group's users by id; an unknown group is 404.
-func (s *Service) ListGroupMembers(ctx context.Context, groupID, after string, limit int) ([]domain.User, error) {
+// ListGroupMembers returns one page of a group's users by id and the cursor of the next page
+// ("" on the last one); an unknown group is 404.
+func (s *Service) ListGroupMembers(ctx context.Context, groupID, after string, limit int) ([]domain.User, string, error) {
 	org := orgID(ctx)
 	if _, err := s.Store.GetGroup(ctx, org, groupID); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return s.Store.ListMembers(ctx, org, groupID, after, limit)
+	users, err := s.Store.ListMembers(ctx, org, groupID, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	users, next := idPage(users, limit, func(u domain.User) string { return u.ID })
+	return users, next, nil
 }
 
-// ListUserGroups pages through the groups of a user by id; an unknown user is 404.
-func (s *Service) ListUserGroups(ctx context.Context, userID, after string, limit int) ([]domain.Group, error) {
+// ListUserGroups returns one page of the groups of a user by id and the cursor of the next page
+// ("" on the last one); an unknown user is 404.
+func (s *Service) ListUserGroups(ctx context.Context, userID, after string, limit int) ([]domain.Group, string, error) {
 	org := orgID(ctx)
 	if _, err := s.Store.GetUser(ctx, org, userID); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return s.Store.ListUserGroups(ctx, org, userID, after, limit)
+	groups, err := s.Store.ListUserGroups(ctx, org, userID, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	groups, next := idPage(groups, limit, func(g domain.Group) string { return g.ID })
+	return groups, next, nil
+}
+
+// idPage cuts a list read with one row more than limit down to limit, and returns the cursor of
+// the next page: the last id shown, as Okta's `after` is for lists in id order; "" when the
+// extra row was not there.
+func idPage[T any](items []T, limit int, id func(T) string) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	items = items[:limit]
+	return items, id(items[limit-1])
 }
 
 // GroupStats returns `_embedded.stats` for each group. okapi has no apps, group push or admin

@@ -15,6 +15,11 @@ import (
 // through this instance invalidates its cache at once.
 const zoneCacheTTL = time.Second
 
+// zoneCacheMax bounds the orgs whose zones are kept. An org's snapshot is never evicted by
+// expiry alone (only replaced on its next request), so a server that sees many orgs, one per
+// test run, would otherwise keep every org it ever served.
+const zoneCacheMax = 1024
+
 // zoneCache keeps each org's zones parsed for matching, because every authenticated request
 // needs them (trusted proxies, client.zone, token network conditions).
 type zoneCache struct {
@@ -39,6 +44,22 @@ func (c *zoneCache) invalidate(org string) {
 	c.mu.Lock()
 	delete(c.orgs, org)
 	c.mu.Unlock()
+}
+
+// evict makes room for one more org: it drops the stale snapshots (they would be reloaded
+// anyway) or, when all are fresh, any one of them. c.mu is held.
+func (c *zoneCache) evict() {
+	for k, v := range c.orgs {
+		if time.Since(v.loaded) >= zoneCacheTTL {
+			delete(c.orgs, k)
+		}
+	}
+	for k := range c.orgs {
+		if len(c.orgs) < zoneCacheMax {
+			break
+		}
+		delete(c.orgs, k)
+	}
 }
 
 // orgZones returns the org's parsed zones, from the cache when fresh.
@@ -68,6 +89,9 @@ func (s *Service) orgZones(ctx context.Context, org string) (*zoneSnapshot, erro
 	c.mu.Lock()
 	if c.orgs == nil {
 		c.orgs = make(map[string]*zoneSnapshot)
+	}
+	if _, ok := c.orgs[org]; !ok && len(c.orgs) >= zoneCacheMax {
+		c.evict()
 	}
 	c.orgs[org] = snap
 	c.mu.Unlock()

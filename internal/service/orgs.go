@@ -97,8 +97,7 @@ func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 			}
 		}
 		caller := &domain.Caller{OrgID: org.ID, UserID: admin.ID, Login: admin.Login(), DisplayName: admin.DisplayName()}
-		ev := domain.NewLogEvent(caller, s.IDs, now, "system.api_token.create", "Create API token",
-			domain.LogTarget{ID: token.ID, Type: "Token", AlternateID: token.Name, DisplayName: token.Name})
+		ev := domain.NewLogEvent(caller, s.IDs, now, "system.api_token.create", "Create API token", tokenTarget(token))
 		return tx.AppendEvents(ctx, org.ID, ev)
 	})
 	if err != nil {
@@ -130,3 +129,6 @@ func (s *Service) ensureToken(ctx context.Context, org domain.Org, setup OrgSetu
 // DefaultUserTypeID is the id of an org's default user type, derived from the org id so every
 // org has a stable one without a table of its own.
 func DefaultUserTypeID(orgID string) string { return domain.PrefixType + orgID[3:] }
+
+// DefaultUserSchemaID is the id of an org's default user schema, derived like the user type's.
+func DefaultUserSchemaID(orgID string) string { return domain.PrefixSchema + orgID[3:] }

@@ -20,7 +20,7 @@ type OriginQuery struct {
 // ListTrustedOrigins returns one page and the cursor of the next ("" on the last page).
 func (s *Service) ListTrustedOrigins(ctx context.Context, q OriginQuery) ([]origin.TrustedOrigin, string, error) {
 	if q.Q != "" && q.Filter != "" {
-		return nil, "", domain.NewError(400, domain.CodeSearchAndFilter, "Bad request. Can't specify a search query and filter in the same request.")
+		return nil, "", errSearchAndFilter
 	}
 	f, err := parseFilter(q.Filter, originFilter)
 	if err != nil {

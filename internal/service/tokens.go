@@ -145,13 +145,18 @@ func tokenTarget(t domain.APIToken) domain.LogTarget {
 	return domain.LogTarget{ID: t.ID, Type: "Token", AlternateID: t.Name, DisplayName: t.Name}
 }
 
-// ListTokens pages through the caller's org's tokens by id.
-func (s *Service) ListTokens(ctx context.Context, after string, limit int) ([]domain.APIToken, error) {
-	tokens, err := s.Store.ListTokens(ctx, orgID(ctx), after, limit)
+// ListTokens returns one page of the caller's org's tokens by id and the cursor of the next
+// page ("" on the last one).
+func (s *Service) ListTokens(ctx context.Context, after string, limit int) ([]domain.APIToken, string, error) {
+	tokens, err := s.Store.ListTokens(ctx, orgID(ctx), after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	tokens, next := idPage(tokens, limit, func(t domain.APIToken) string { return t.ID })
 	for i := range tokens {
 		tokens[i] = s.showToken(tokens[i])
 	}
-	return tokens, err
+	return tokens, next, nil
 }
 
 // GetToken returns one token of the caller's org.

@@ -17,7 +17,7 @@ type UserMeta struct {
 // type's id or "default"; any other is 404 E0000007.
 func (s *Service) GetUserMeta(ctx context.Context, typeID string) (UserMeta, error) {
 	org := orgID(ctx)
-	m := UserMeta{TypeID: DefaultUserTypeID(org), SchemaID: domain.PrefixSchema + org[3:]}
+	m := UserMeta{TypeID: DefaultUserTypeID(org), SchemaID: DefaultUserSchemaID(org)}
 	if typeID != "" && typeID != "default" && typeID != m.TypeID && typeID != m.SchemaID {
 		return m, domain.NotFound(typeID, "UserType")
 	}

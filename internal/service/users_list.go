@@ -19,6 +19,8 @@ type ListUsersParams struct {
 	Limit             int
 }
 
+// errSearchAndFilter is Okta's E0000033 for q, filter and search used together (users, groups,
+// trusted origins).
 var errSearchAndFilter = domain.NewError(http.StatusBadRequest, domain.CodeSearchAndFilter,
 	"Bad request. Can't specify a search query and filter in the same request.")
 
