@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/okapi-dev/okapi/internal/domain"
-	"github.com/okapi-dev/okapi/internal/store"
 )
 
 // errorBody is Okta's error object.
@@ -30,10 +29,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 			// The client went away; there is nobody to answer.
 			return
 		}
-		if ue, ok := s.unavailable(err); ok {
+		if reason, transient, ok := s.svc.Unavailable(err); ok {
 			s.log.LogAttrs(r.Context(), slog.LevelWarn, "database unavailable",
-				slog.String("request_id", requestID(r)), slog.String("err", ue.Error()))
-			de = unavailableError(ue)
+				slog.String("request_id", requestID(r)), slog.String("err", err.Error()))
+			de = unavailableError(reason, transient)
 		}
 	}
 	if de == nil {
@@ -56,27 +55,14 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	})
 }
 
-// unavailable reports whether err means the database cannot serve requests right now: writes
-// come back from the store already classified, reads are classified here.
-func (s *Server) unavailable(err error) (*store.UnavailableError, bool) {
-	var ue *store.UnavailableError
-	if errors.As(err, &ue) {
-		return ue, true
-	}
-	if c, ok := s.svc.Store.(store.Classifier); ok {
-		return c.Unavailable(err)
-	}
-	return nil, false
-}
-
 // unavailableError is the answer when the database is busy, full or unreachable: 503 (the
 // service, not the request, is at fault, and nothing was written) with Okta's code for a server
 // fault, E0000009, so clients that switch on errorCode keep working. A transient fault carries
 // Retry-After; a full database needs an operator, so it does not.
-func unavailableError(ue *store.UnavailableError) *domain.Error {
+func unavailableError(reason string, transient bool) *domain.Error {
 	de := domain.NewError(http.StatusServiceUnavailable, domain.CodeInternal,
-		"Service Unavailable: "+ue.Reason+". Retry the request later.")
-	if ue.Transient {
+		"Service Unavailable: "+reason+". Retry the request later.")
+	if transient {
 		de.Header = http.Header{"Retry-After": {"1"}}
 	}
 	return de

@@ -116,7 +116,7 @@ func TestExampleSeedLoads(t *testing.T) {
 		if ada.Profile["employeeNumber"] != "1815" || ada.Profile["costCenter"] != "R&D" {
 			t.Errorf("custom profile values: %v", ada.Profile)
 		}
-		groups, err := e.svc.ListUserGroups(e.ctx, ada.ID, "", 10)
+		groups, _, err := e.svc.ListUserGroups(e.ctx, ada.ID, "", 10)
 		if err != nil || len(groups) != 2 {
 			t.Errorf("ada's groups: %v %v (want Everyone and Engineering)", groups, err)
 		}

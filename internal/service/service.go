@@ -80,3 +80,21 @@ type txKey struct{}
 func withTx(ctx context.Context, tx store.Tx) context.Context {
 	return context.WithValue(ctx, txKey{}, tx)
 }
+
+// Unavailable reports whether err means the database cannot serve requests right now (busy,
+// full, unreachable), why, and whether the fault may clear by itself. Writes come back from the
+// store already classified; read errors are classified by the backend here. It keeps the HTTP
+// layer from knowing the store's error types.
+func (s *Service) Unavailable(err error) (reason string, transient bool, ok bool) {
+	var ue *store.UnavailableError
+	if !errors.As(err, &ue) {
+		c, isClassifier := s.Store.(store.Classifier)
+		if !isClassifier {
+			return "", false, false
+		}
+		if ue, ok = c.Unavailable(err); !ok {
+			return "", false, false
+		}
+	}
+	return ue.Reason, ue.Transient, true
+}
