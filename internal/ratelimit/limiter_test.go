@@ -126,14 +126,23 @@ func runContract(t *testing.T, b backend) {
 		}
 		l := NewLimiter(p, b.newCounter(t))
 		var d Decision
+		// On a real clock a slow machine may cross into a new window mid-loop, so count the
+		// takes of the window the last one fell in rather than assuming one window.
+		inWindow := 0
 		for range 60 {
+			prev := d.Reset
 			d = take(t, l, "org1", FamilyLogs, clk.Now())
 			if !d.Allowed || d.FirstViolation || d.FirstWarning {
 				t.Fatalf("off refused or reported a violation or warning: %+v", d)
 			}
+			if d.Reset.Equal(prev) {
+				inWindow++
+			} else {
+				inWindow = 1
+			}
 		}
-		if d.Limit != 50 || d.Remaining != 0 {
-			t.Fatalf("off after 60 logs requests: %+v, want enterprise limit 50, remaining 0", d)
+		if d.Limit != 50 || d.Remaining != max(0, 50-inWindow) {
+			t.Fatalf("off after %d logs requests in a window: %+v, want enterprise limit 50, remaining %d", inWindow, d, max(0, 50-inWindow))
 		}
 	})
 
