@@ -127,6 +127,10 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 			s.writeError(w, r, err)
 			return
 		}
+		if err := checkPathIDs(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		h(w, r)
 	}
 }
