@@ -4,6 +4,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -29,6 +30,10 @@ type Config struct {
 	Version string
 	// Limiter applies Okta's rate limits; nil disables them.
 	Limiter ratelimit.Limiter
+	// AuthFailureLimit is how many failed authentications per minute a client IP may make
+	// before its requests are refused with 429 until the minute ends, whatever the rate-limit
+	// profile; 0 is DefaultAuthFailureLimit.
+	AuthFailureLimit int
 }
 
 // Server serves the API.
@@ -39,13 +44,16 @@ type Server struct {
 	trusted func(netip.Addr) bool
 	version string
 	limiter ratelimit.Limiter
-	mux     *http.ServeMux
-	handler http.Handler
+	// authFails slows token guessing whatever the rate-limit profile.
+	authFails *authFailures
+	mux       *http.ServeMux
+	handler   http.Handler
 }
 
 // New builds the server and its route table.
 func New(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, trusted: cfg.TrustedProxies, version: cfg.Version, limiter: cfg.Limiter}
+	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, trusted: cfg.TrustedProxies, version: cfg.Version,
+		limiter: cfg.Limiter, authFails: newAuthFailures(cfg.AuthFailureLimit)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -95,8 +103,12 @@ func (p *statusProbe) WriteHeader(code int)        { p.status = code }
 // owner and puts them in the request's Caller.
 func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if s.authBlocked(w, r) {
+			return
+		}
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "SSWS ")
 		if !ok {
+			s.authFailed(r)
 			if s.rateLimitClient(w, r) {
 				s.writeError(w, r, domain.ErrInvalidToken)
 			}
@@ -104,6 +116,9 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 		}
 		p, err := s.svc.Authenticate(r.Context(), strings.TrimSpace(secret))
 		if err != nil {
+			if errors.Is(err, domain.ErrInvalidToken) {
+				s.authFailed(r)
+			}
 			if s.rateLimitClient(w, r) {
 				s.writeError(w, r, err)
 			}
