@@ -52,8 +52,9 @@ func readBody(r *http.Request) ([]byte, error) {
 
 // decode reads a JSON object into v. Malformed JSON is 400 E0000003; a value of the wrong type
 // is 400 E0000001 naming the field; a string with a character outside the Basic Multilingual
-// Plane (4 UTF-8 bytes, which Okta does not support) is 400 E0000001 naming the field. An empty
-// body leaves v as it is and returns false.
+// Plane (4 UTF-8 bytes, which Okta does not support) or with U+0000 (which PostgreSQL cannot
+// store in TEXT or JSONB, so refusing it keeps both backends alike) is 400 E0000001 naming the
+// field. An empty body leaves v as it is and returns false.
 func decode(r *http.Request, v any) (bool, error) {
 	body, err := readBody(r)
 	if err != nil {
@@ -65,7 +66,7 @@ func decode(r *http.Request, v any) (bool, error) {
 	if !utf8.Valid(body) {
 		return true, domain.Validation("body", "body: The request body is not valid UTF-8")
 	}
-	if err := checkBMP(body); err != nil {
+	if err := checkStrings(body); err != nil {
 		return true, err
 	}
 	if err := json.Unmarshal(body, v); err != nil {
@@ -111,11 +112,11 @@ func jsonType(t reflect.Type) string {
 
 var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 
-// checkBMP walks the JSON tokens and refuses any string (key or value) with a rune above U+FFFF,
-// naming the path of the field that holds it: "profile.firstName", "groupIds[1]". Invalid JSON
-// is left for json.Unmarshal to report.
-func checkBMP(body []byte) error {
-	if !hasSupplementary(body) {
+// checkStrings walks the JSON tokens and refuses any string (key or value) with a rune above
+// U+FFFF or a NUL, naming the path of the field that holds it: "profile.firstName",
+// "groupIds[1]". Invalid JSON is left for json.Unmarshal to report.
+func checkStrings(body []byte) error {
+	if !hasSupplementary(body) && !bytes.Contains(body, []byte(`\u0000`)) {
 		return nil
 	}
 	type frame struct {
@@ -173,19 +174,38 @@ func checkBMP(body []byte) error {
 			// backslash followed by "ud83d" is just text.
 			if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].expectKey {
 				stack[n-1].key, stack[n-1].expectKey = t, false
-				if outsideBMP(t) {
-					return bmpError(path())
+				if err := checkString(path(), t); err != nil {
+					return err
 				}
 				continue
 			}
-			if outsideBMP(t) {
-				return bmpError(path())
+			if err := checkString(path(), t); err != nil {
+				return err
 			}
 			valueDone()
 		default:
 			valueDone()
 		}
 	}
+}
+
+// checkString refuses a decoded string okapi cannot store: a character outside the BMP or NUL.
+func checkString(field, s string) error {
+	if outsideBMP(s) {
+		return bmpError(field)
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return nulError(field)
+	}
+	return nil
+}
+
+// nulError names the field holding U+0000.
+func nulError(field string) error {
+	if field == "" {
+		field = "body"
+	}
+	return domain.Validation(field, field+": The NUL character (U+0000) is not supported")
 }
 
 // outsideBMP reports whether s has a character that takes 4 bytes in UTF-8.
@@ -206,7 +226,7 @@ func bmpError(field string) error {
 }
 
 // hasSupplementary reports whether raw JSON may hold a 4-byte character: a 4-byte UTF-8 sequence
-// or something that looks like a surrogate escape. It is a cheap filter; checkBMP decides.
+// or something that looks like a surrogate escape. It is a cheap filter; checkStrings decides.
 func hasSupplementary(b []byte) bool {
 	for i := 0; i < len(b); i++ {
 		if b[i] >= 0xF0 {

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/netzone"
@@ -64,7 +65,7 @@ func (s *Server) media(next http.Handler) http.Handler {
 				}
 				return
 			}
-			if err := checkQueryBMP(r.URL.RawQuery); err != nil {
+			if err := checkQuery(r.URL.RawQuery); err != nil {
 				if s.rateLimitClient(w, r) {
 					s.writeError(w, r, err)
 				}
@@ -112,26 +113,32 @@ func checkMedia(r *http.Request) error {
 	return nil
 }
 
-// checkQueryBMP applies the 4-byte UTF-8 rule to query parameters (filter, search, q, after...)
-// as decode does to bodies: Okta does not support those characters, so no stored value could
-// match, and the caller learns which parameter holds one.
-func checkQueryBMP(raw string) error {
+// checkQuery applies the string rules of decode to query parameters (filter, search, q,
+// after...): a character that needs 4 bytes in UTF-8, a NUL or invalid UTF-8 is 400 E0000001
+// naming the parameter. Okta does not support those characters, so no stored value could match,
+// and PostgreSQL refuses NUL and invalid UTF-8 in a query parameter outright. A broken
+// percent-escape, which would otherwise silently drop the parameter, is refused too.
+func checkQuery(raw string) error {
 	if raw == "" {
 		return nil
 	}
-	q, _ := url.ParseQuery(raw) // a bad escape is the handler's to report
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		return domain.Validation("query", "query: The query string has an invalid percent-encoding")
+	}
 	keys := make([]string, 0, len(q))
 	for k := range q {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		bad := outsideBMP(k)
-		for _, v := range q[k] {
-			bad = bad || outsideBMP(v)
-		}
-		if bad {
-			return bmpError(k)
+		for _, s := range append([]string{k}, q[k]...) {
+			if !utf8.ValidString(s) {
+				return domain.Validation(k, k+": The value is not valid UTF-8")
+			}
+			if err := checkString(k, s); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

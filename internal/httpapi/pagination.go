@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 )
@@ -18,6 +20,10 @@ func pageLimit(r *http.Request, def, max int) (int, error) {
 	n, err := strconv.Atoi(v[0])
 	if err == nil && n == -1 {
 		return def, nil
+	}
+	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(v[0], "-") {
+		// A positive integer too large for an int is still a positive integer: the cap.
+		n, err = max, nil
 	}
 	if err != nil || n < 1 {
 		return 0, domain.Validation("limit", "limit: The limit must be a positive integer")

@@ -5,6 +5,7 @@ package httpapi
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -34,6 +35,10 @@ type Config struct {
 	BaseDomain string
 	// OperatorToken guards /okapi/v1; empty refuses every operator call.
 	OperatorToken string
+	// AuthFailureLimit is how many failed authentications per minute a client IP may make
+	// before its requests are refused with 429 until the minute ends, whatever the rate-limit
+	// profile; 0 is DefaultAuthFailureLimit.
+	AuthFailureLimit int
 }
 
 // Server serves the API.
@@ -47,13 +52,16 @@ type Server struct {
 	// baseDomain is Config.BaseDomain; operatorHash the SHA-256 of the operator token.
 	baseDomain   string
 	operatorHash []byte
-	mux          *http.ServeMux
-	handler      http.Handler
+	// authFails slows token guessing whatever the rate-limit profile.
+	authFails *authFailures
+	mux       *http.ServeMux
+	handler   http.Handler
 }
 
 // New builds the server and its route table.
 func New(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, trusted: cfg.TrustedProxies, version: cfg.Version, limiter: cfg.Limiter}
+	s := &Server{svc: cfg.Service, log: cfg.Logger, public: cfg.PublicURL, trusted: cfg.TrustedProxies, version: cfg.Version,
+		limiter: cfg.Limiter, authFails: newAuthFailures(cfg.AuthFailureLimit)}
 	s.baseDomain = strings.ToLower(strings.TrimSuffix(cfg.BaseDomain, "."))
 	if cfg.OperatorToken != "" {
 		sum := sha256.Sum256([]byte(cfg.OperatorToken))
@@ -108,8 +116,12 @@ func (p *statusProbe) WriteHeader(code int)        { p.status = code }
 // owner and puts them in the request's Caller.
 func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if s.authBlocked(w, r) {
+			return
+		}
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "SSWS ")
 		if !ok {
+			s.authFailed(r)
 			if s.rateLimitClient(w, r) {
 				s.writeError(w, r, domain.ErrInvalidToken)
 			}
@@ -117,6 +129,9 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 		}
 		p, err := s.svc.Authenticate(r.Context(), strings.TrimSpace(secret))
 		if err != nil {
+			if errors.Is(err, domain.ErrInvalidToken) {
+				s.authFailed(r)
+			}
 			if s.rateLimitClient(w, r) {
 				s.writeError(w, r, err)
 			}
@@ -137,6 +152,10 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if err := s.svc.CheckTokenNetwork(r.Context(), p.Token, n); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if err := checkPathIDs(r); err != nil {
 			s.writeError(w, r, err)
 			return
 		}

@@ -28,6 +28,10 @@ type Imported struct {
 	DigestAlgorithm string `json:"digestAlgorithm,omitempty"`
 }
 
+// maxIterations is the most PBKDF2 iterations an imported hash may use: well above what
+// current frameworks choose (Django 6 uses 1.2 million), far below what would hang a request.
+const maxIterations = 10_000_000
+
 // importPrefix marks a stored imported digest:
 // $okapi-import$ALGORITHM$SALTORDER$base64(salt)$base64(digest)[$iterations$digestAlgorithm]
 const importPrefix = "$okapi-import$"
@@ -88,8 +92,14 @@ func Import(h Imported) (string, []Problem) {
 	}
 	extra := ""
 	if h.Algorithm == "PBKDF2" {
-		if h.IterationCount < 4096 {
-			bad("iterationCount", "must be at least 4096")
+		// The cap keeps a verification bounded (about a second at the cap): an imported hash
+		// with billions of iterations would tie up a CPU for hours on every sign-in attempt.
+		if h.IterationCount < 4096 || h.IterationCount > maxIterations {
+			bad("iterationCount", fmt.Sprintf("must be between 4096 and %d", maxIterations))
+		}
+		// The derived key is as long as the digest; PBKDF2's cost grows with it too.
+		if len(value) > 64 {
+			bad("value", "must be a digest of at most 64 bytes")
 		}
 		if hmacDigests[h.DigestAlgorithm] == nil {
 			bad("digestAlgorithm", "must be SHA256_HMAC or SHA512_HMAC")

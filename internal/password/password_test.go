@@ -1,6 +1,7 @@
 package password
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 )
@@ -80,6 +81,9 @@ func TestImportRefusesBadHashes(t *testing.T) {
 		{Imported{Algorithm: "BCRYPT", WorkFactor: 2, Salt: "CCCCCCCCCCCCCCCCCCCCC.", Value: "E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"}, "password.hash.workFactor"},
 		{Imported{Algorithm: "BCRYPT", WorkFactor: 5, Salt: "short", Value: "E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"}, "password.hash.salt"},
 		{Imported{Algorithm: "PBKDF2", Salt: vectorSalt, IterationCount: 10, DigestAlgorithm: "SHA256_HMAC", Value: "jvqNymOqYoSsqufJOJma2yITyUG1M6tWaurTMaOMBQY="}, "password.hash.iterationCount"},
+		// Bounded cost: a verification against these would run for hours.
+		{Imported{Algorithm: "PBKDF2", Salt: vectorSalt, IterationCount: 1 << 31, DigestAlgorithm: "SHA256_HMAC", Value: "jvqNymOqYoSsqufJOJma2yITyUG1M6tWaurTMaOMBQY="}, "password.hash.iterationCount"},
+		{Imported{Algorithm: "PBKDF2", Salt: vectorSalt, IterationCount: 4096, DigestAlgorithm: "SHA256_HMAC", Value: base64.StdEncoding.EncodeToString(make([]byte, 1<<16))}, "password.hash.value"},
 	}
 	for _, c := range cases {
 		_, problems := Import(c.h)
