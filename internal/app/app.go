@@ -37,6 +37,7 @@ Usage:
   okapi serve [flags]            run the server (okapi serve -h for flags)
   okapi token create --name N    create an API token in the default org and print it
   okapi migrate [flags]          apply database migrations and exit
+  okapi seed-bench --users N     fill the default org with generated users (benchmarks)
   okapi version                  print the version
 `
 
@@ -53,6 +54,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tokenCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
+	case "seed-bench":
+		return seedBench(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "okapi", Version)
 		return nil
