@@ -26,6 +26,11 @@ type Service struct {
 
 	defaultOrg atomic.Value // string: the default org's id, once known
 	zones      zoneCache
+	scans      scanGate
+	// AuthCacheTTL keeps verified tokens in memory that long (0: check every request against
+	// the store). Only for a single instance: see authCache.
+	AuthCacheTTL time.Duration
+	auth         authCache
 }
 
 // New returns a Service with the system clock and crypto ids where none are given.
