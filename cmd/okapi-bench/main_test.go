@@ -31,7 +31,11 @@ func TestSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ctx, c := context.WithTimeout(context.Background(), 10*time.Second); defer c(); s.Shutdown(ctx) })
+	t.Cleanup(func() {
+		ctx, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		s.Shutdown(ctx)
+	})
 	b, err := openBaseline(t.Context(), filepath.Join(dir, "okapi.db"))
 	if err != nil {
 		t.Fatal(err)

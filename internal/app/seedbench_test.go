@@ -41,7 +41,11 @@ func TestSeedBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ctx, c := context.WithTimeout(context.Background(), 10*time.Second); defer c(); s.Shutdown(ctx) })
+	t.Cleanup(func() {
+		ctx, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		s.Shutdown(ctx)
+	})
 	db := s.Store()
 	count := func(q string) int {
 		var n int
