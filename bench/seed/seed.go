@@ -48,6 +48,9 @@ type Target struct {
 // benchmark can authenticate as any of them without paying bcrypt per seeded user.
 const Password = "Seed-Bench-Passw0rd!"
 
+// eventWindow is how far back seeded events go: inside okapi's default log retention.
+const eventWindow = 80 * 24 * 3600 * 1000
+
 // Departments are the values of profile.department, a custom (non-indexed) attribute.
 var Departments = []string{"Engineering", "Sales", "Marketing", "Finance", "Support", "Legal",
 	"Operations", "Research", "Design", "People"}
@@ -295,7 +298,13 @@ func (g *generator) batch(i, first, n int) sqlstore.Bulk {
 		if len(g.groupIDs) > 0 {
 			b.Members = append(b.Members, sqlstore.Member{GroupID: g.groupIDs[r.next()%uint64(len(g.groupIDs))], UserID: u.ID, Created: created})
 		}
-		b.Events[k] = domain.NewLogEvent(g.t.Actor, r, created, "user.lifecycle.create", "Create okta user", u.LogTarget())
+		// The create event of a user older than the log retention (90 days) would be purged
+		// as soon as okapi starts: publish those at a time inside it instead.
+		published := created
+		if g.now.Millis()-created.Millis() > eventWindow {
+			published = domain.FromMillis(g.now.Millis() - int64(r.next()%eventWindow))
+		}
+		b.Events[k] = domain.NewLogEvent(g.t.Actor, r, published, "user.lifecycle.create", "Create okta user", u.LogTarget())
 	}
 	return b
 }

@@ -27,8 +27,8 @@ func loadSample(ctx context.Context, c *client, n int) (*sample, error) {
 	seen := map[string]bool{}
 	// Pages starting at spread creation dates, so the ids are not all neighbours.
 	for k := 0; k < 10 && len(s.users) < n; k++ {
-		since := time.Now().Add(-time.Duration(k) * 70 * 24 * time.Hour).UTC().Format("2006-01-02T15:04:05.000Z")
-		q := url.Values{"search": {`status eq "ACTIVE" and created lt "` + since + `"`}, "limit": {"100"}, "sortBy": {"created"}, "sortOrder": {"desc"}}
+		since := time.Now().Add(-time.Duration(k+1) * 70 * 24 * time.Hour).UTC().Format("2006-01-02T15:04:05.000Z")
+		q := url.Values{"search": {`status eq "ACTIVE" and created gt "` + since + `"`}, "limit": {"100"}}
 		b, err := c.do(ctx, "GET", "/api/v1/users?"+q.Encode(), nil, 200)
 		if err != nil {
 			return nil, fmt.Errorf("sample users: %w", err)
