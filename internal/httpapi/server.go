@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/ratelimit"
@@ -41,6 +42,8 @@ type Server struct {
 	limiter ratelimit.Limiter
 	mux     *http.ServeMux
 	handler http.Handler
+	// lastBase caches baseURL's last answer.
+	lastBase atomic.Pointer[baseEntry]
 }
 
 // New builds the server and its route table.
