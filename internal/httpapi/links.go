@@ -29,15 +29,31 @@ func (s *Server) baseURL(r *http.Request) string {
 	if s.public != nil {
 		return strings.TrimSuffix(s.public.String(), "/")
 	}
+	tls := r.TLS != nil
+	// Every link of a response needs the base, up to a dozen per user in a page of 200; the
+	// host check is the cost. Nearly every request names the same host, so the last answer is
+	// kept (one entry: a client varying Host cannot grow it).
+	if b := s.lastBase.Load(); b != nil && b.host == r.Host && b.tls == tls {
+		return b.url
+	}
 	scheme := "http"
-	if r.TLS != nil {
+	if tls {
 		scheme = "https"
 	}
 	host := r.Host
 	if !validHost(host) {
 		host = "localhost"
 	}
-	return scheme + "://" + host
+	url := scheme + "://" + host
+	s.lastBase.Store(&baseEntry{host: r.Host, tls: tls, url: url})
+	return url
+}
+
+// baseEntry is the base URL computed for a Host header and scheme.
+type baseEntry struct {
+	host string
+	tls  bool
+	url  string
 }
 
 // validHost accepts host names, IPv4 and bracketed IPv6 literals with an optional port.

@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/ratelimit"
@@ -56,6 +57,8 @@ type Server struct {
 	authFails *authFailures
 	mux       *http.ServeMux
 	handler   http.Handler
+	// lastBase caches baseURL's last answer.
+	lastBase atomic.Pointer[baseEntry]
 }
 
 // New builds the server and its route table.

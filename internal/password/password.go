@@ -8,10 +8,29 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/bcrypt"
 )
+
+// bcrypt takes ~50 ms of one core per hash at cost 10. Unbounded, a burst of password
+// requests would take every core and starve the cheap requests (reads are a fraction of a
+// millisecond). slots lets at most GOMAXPROCS-1 hashes (at least one) run at once; the others
+// queue here, so there is always a core left for everything else.
+var slots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))
+
+func generate(pw []byte) ([]byte, error) {
+	slots <- struct{}{}
+	defer func() { <-slots }()
+	return bcrypt.GenerateFromPassword(pw, Cost)
+}
+
+func compare(hash, pw []byte) error {
+	slots <- struct{}{}
+	defer func() { <-slots }()
+	return bcrypt.CompareHashAndPassword(hash, pw)
+}
 
 // Cost is the bcrypt cost of every hash okapi makes.
 const Cost = 10
@@ -25,7 +44,7 @@ func Hash(pw string) (string, error) {
 	if len(pw) > MaxLength {
 		return "", errors.New("password: longer than 72 bytes")
 	}
-	b, err := bcrypt.GenerateFromPassword([]byte(pw), Cost)
+	b, err := generate([]byte(pw))
 	return string(b), err
 }
 
@@ -39,7 +58,7 @@ func Verify(stored, pw string) (ok, rehash bool) {
 	case strings.HasPrefix(stored, importPrefix):
 		return verifyImported(stored, pw), true
 	case strings.HasPrefix(stored, "$2"):
-		if bcrypt.CompareHashAndPassword([]byte(stored), []byte(pw)) != nil {
+		if compare([]byte(stored), []byte(pw)) != nil {
 			return false, false
 		}
 		cost, err := bcrypt.Cost([]byte(stored))
@@ -52,7 +71,7 @@ func Verify(stored, pw string) (ok, rehash bool) {
 // or surrounding space; the SHA-256 step keeps answers of up to 100 characters under bcrypt's
 // 72-byte limit.
 func HashAnswer(answer string) (string, error) {
-	b, err := bcrypt.GenerateFromPassword([]byte(answerKey(answer)), Cost)
+	b, err := generate([]byte(answerKey(answer)))
 	return string(b), err
 }
 
@@ -61,7 +80,7 @@ func VerifyAnswer(stored, answer string) bool {
 	if stored == "" {
 		return false
 	}
-	return bcrypt.CompareHashAndPassword([]byte(stored), []byte(answerKey(answer))) == nil
+	return compare([]byte(stored), []byte(answerKey(answer))) == nil
 }
 
 func answerKey(answer string) string {

@@ -42,6 +42,7 @@ func (s *Service) purgeBatches(ctx context.Context, purge func(store.Tx) (int, e
 	total := 0
 	for {
 		var n int
+		start := time.Now()
 		err := s.Store.Update(ctx, func(tx store.Tx) error {
 			var err error
 			n, err = purge(tx)
@@ -51,8 +52,14 @@ func (s *Service) purgeBatches(ctx context.Context, purge func(store.Tx) (int, e
 		if err != nil || n < purgeBatch {
 			return total, err
 		}
-		if err := ctx.Err(); err != nil {
-			return total, err
+		// A backlog (a restored or seeded database) takes many batches. Back to back they
+		// would hold the one SQLite writer nearly all the time and API writes would queue
+		// behind them for seconds; pausing as long as the batch took leaves the writer free
+		// at least half the time.
+		select {
+		case <-ctx.Done():
+			return total, ctx.Err()
+		case <-time.After(max(10*time.Millisecond, time.Since(start))):
 		}
 	}
 }

@@ -28,6 +28,11 @@ type Service struct {
 	zones      zoneCache
 	orgs       orgDirectory
 	clocks     orgClocks
+	scans      scanGate
+	// AuthCacheTTL keeps verified tokens in memory that long (0: check every request against
+	// the store). Only for a single instance: see authCache.
+	AuthCacheTTL time.Duration
+	auth         authCache
 }
 
 // New returns a Service with the system clock and crypto ids where none are given.

@@ -28,6 +28,7 @@ type TokenUpdate struct {
 // name zones of the org. The change applies from the token's next request.
 func (s *Service) UpsertTokenNetwork(ctx context.Context, id string, in TokenUpdate) (domain.APIToken, error) {
 	org, now := orgID(ctx), s.now(ctx)
+	defer s.auth.drop(id, "")
 	var tok domain.APIToken
 	err := s.update(ctx, func(tx store.Tx) error {
 		var err error

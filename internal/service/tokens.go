@@ -70,6 +70,15 @@ func (s *Service) authenticate(ctx context.Context, secret string) (Principal, r
 		return Principal{}, unknown, domain.ErrInvalidToken
 	}
 	hash := domain.HashToken(secret)
+	gen := s.auth.generation()
+	if s.AuthCacheTTL > 0 {
+		// A cached principal of another org than the host names falls through to the full
+		// check, which refuses it and logs the refusal in the addressed org.
+		if p, ok := s.auth.get(hash, time.Now()); ok && (hostOrg == "" || p.OrgID == hostOrg) &&
+			s.nowIn(p.OrgID).Before(p.Token.LastUsed.Add(s.idle())) {
+			return p, refusal{}, nil
+		}
+	}
 	tok, org, err := s.Store.GetTokenByHash(ctx, hash)
 	if err != nil {
 		if errors.Is(err, domain.ErrInvalidToken) || errors.Is(err, domain.ErrNotFound) {
@@ -109,7 +118,11 @@ func (s *Service) authenticate(ctx context.Context, secret string) (Principal, r
 			s.Logger.Warn("token last-use not recorded", "token", tok.ID, "err", err)
 		}
 	}
-	return Principal{Token: tok, OrgID: org, Owner: owner}, refusal{}, nil
+	p := Principal{Token: tok, OrgID: org, Owner: owner}
+	if s.AuthCacheTTL > 0 {
+		s.auth.put(hash, p, time.Now().Add(s.AuthCacheTTL), gen)
+	}
+	return p, refusal{}, nil
 }
 
 // CreateToken makes a new token owned by the caller (or the org's first admin when the caller
@@ -179,6 +192,9 @@ func (s *Service) showToken(t domain.APIToken) domain.APIToken {
 func (s *Service) RevokeToken(ctx context.Context, id string) error {
 	org := orgID(ctx)
 	now := s.now(ctx)
+	// Dropped once the revoke is committed; the drop also stops a lookup racing the revoke
+	// from caching the token again (authCache.gen).
+	defer s.auth.drop(id, "")
 	return s.update(ctx, func(tx store.Tx) error {
 		tok, err := tx.GetToken(ctx, org, id)
 		if err != nil {

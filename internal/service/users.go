@@ -202,6 +202,8 @@ func findUser(ctx context.Context, r store.UserReader, org, idOrLogin string) (d
 func (s *Service) mutateUser(ctx context.Context, idOrLogin string, fn func(tx store.Tx, u *domain.User) error) (domain.User, error) {
 	org := orgID(ctx)
 	var out domain.User
+	// Any change to a user may turn its tokens away (status): forget them once it commits.
+	defer func() { s.auth.drop("", out.ID) }()
 	err := s.update(ctx, func(tx store.Tx) error {
 		u, err := findUser(ctx, tx, org, idOrLogin)
 		if err != nil {
@@ -225,11 +227,14 @@ func (s *Service) mutateUser(ctx context.Context, idOrLogin string, fn func(tx s
 func (s *Service) DeleteUser(ctx context.Context, idOrLogin string) error {
 	org := orgID(ctx)
 	now := s.now(ctx)
+	var userID string
+	defer func() { s.auth.drop("", userID) }()
 	return s.update(ctx, func(tx store.Tx) error {
 		u, err := findUser(ctx, tx, org, idOrLogin)
 		if err != nil {
 			return err
 		}
+		userID = u.ID
 		if u.Status != domain.StatusDeprovisioned {
 			if err := s.transit(ctx, tx, &u, domain.OpDeactivate, now); err != nil {
 				return err

@@ -66,7 +66,12 @@ func (s *Service) ListUsers(ctx context.Context, p ListUsersParams) ([]domain.Us
 		}
 		q.After = &c
 	}
-	users, next, err := s.Store.ListUsers(ctx, orgID(ctx), q)
+	var users []domain.User
+	var next *cursor.Cursor
+	err = s.gatedScan(ctx, scans(q.Where, q.Schema, q.Q), func(ctx context.Context) error {
+		users, next, err = s.Store.ListUsers(ctx, orgID(ctx), q)
+		return err
+	})
 	if err != nil || next == nil {
 		return users, "", err
 	}

@@ -58,6 +58,11 @@ func uniqueViolation(err error) (string, bool) {
 
 // Options tune the database; the zero value is the default.
 type Options struct {
+	// Bulk opens the file for a one-off bulk load (okapi seed-bench): one exclusive connection
+	// for reads and writes, no rollback journal, no fsync, a large page cache. A crash during
+	// the load can corrupt the file, and nothing else may open it meanwhile; Close puts it
+	// back in WAL mode. Never for serving.
+	Bulk bool
 	// MaxPageCount caps the file size in pages (tests use it to make a full database).
 	MaxPageCount int
 	// BusyTimeout is how long a write waits for a lock another process holds (default 10 s;
@@ -82,6 +87,9 @@ func Open(ctx context.Context, path string, opts Options) (*sqlstore.DB, error) 
 		}
 		q.Set("_txlock", txlock)
 		return "file:" + path + "?" + q.Encode()
+	}
+	if opts.Bulk {
+		return openBulk(ctx, path, dsn)
 	}
 	write, err := sql.Open("sqlite", dsn("immediate"))
 	if err != nil {
@@ -115,4 +123,33 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
+}
+
+// openBulk opens path with Options.Bulk: it migrates in WAL mode first, then switches the one
+// connection to exclusive, journal-less writing.
+func openBulk(ctx context.Context, path string, dsn func(string) string) (*sqlstore.DB, error) {
+	db, err := sql.Open("sqlite", dsn("immediate"))
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	if err := Migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, p := range []string{"PRAGMA locking_mode = EXCLUSIVE", "PRAGMA journal_mode = OFF",
+		"PRAGMA synchronous = OFF", "PRAGMA cache_size = -524288", "PRAGMA temp_store = MEMORY"} {
+		if _, err := db.ExecContext(ctx, p); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	out := sqlstore.New(db, db, Dialect)
+	out.OnClose(func() error {
+		_, err := db.ExecContext(context.Background(), "PRAGMA journal_mode = WAL")
+		return err
+	})
+	return out, nil
 }

@@ -43,7 +43,11 @@ type DB struct {
 	write   *sql.DB
 	dialect Dialect
 	queries sync.Map // query text -> rebound text
+	onClose []func() error
 }
+
+// OnClose registers fn to run before the pools close (a backend restoring a setting).
+func (db *DB) OnClose(fn func() error) { db.onClose = append(db.onClose, fn) }
 
 var (
 	_ store.Store      = (*DB)(nil)
@@ -74,7 +78,11 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	err := db.read.Close()
+	var err error
+	for _, fn := range db.onClose {
+		err = errors.Join(err, fn())
+	}
+	err = errors.Join(err, db.read.Close())
 	if db.write != db.read {
 		err = errors.Join(err, db.write.Close())
 	}

@@ -115,21 +115,13 @@ func (c *conn) AppendEvents(ctx context.Context, org string, events ...domain.Lo
 		c.logLocked = true
 	}
 	for _, ev := range events {
-		data, err := json.Marshal(ev)
+		row, err := eventRow(org, ev)
 		if err != nil {
 			return err
 		}
 		var seq int64
-		err = c.queryRow(ctx, `INSERT INTO log_events (org_id, uuid, published, event_type, severity,
-			legacy_event_type, display_message, outcome_result, outcome_reason, actor_id, actor_type,
-			actor_alternate_id, actor_display_name, client_ip, client_zone, transaction_id, request_id,
-			search_text, data)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-			org, ev.UUID, ev.Published.Millis(), ev.EventType, ev.Severity, nullString(ev.LegacyEventType),
-			ev.DisplayMessage, ev.Outcome.Result, nullString(ev.Outcome.Reason), ev.Actor.ID, ev.Actor.Type,
-			nullString(ev.Actor.AlternateID), nullString(ev.Actor.DisplayName), nullString(ev.Client.IPAddress),
-			nullString(ev.Client.Zone), nullString(ev.Transaction.ID), nullString(requestIDOf(ev)),
-			ev.SearchText(), string(data)).Scan(&seq)
+		err = c.queryRow(ctx, `INSERT INTO log_events (`+eventColumns+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`, row...).Scan(&seq)
 		if err != nil {
 			return err
 		}
@@ -142,6 +134,24 @@ func (c *conn) AppendEvents(ctx context.Context, org string, events ...domain.Lo
 		}
 	}
 	return nil
+}
+
+// eventColumns are the columns eventRow fills, in its order.
+const eventColumns = `org_id, uuid, published, event_type, severity, legacy_event_type, display_message,
+	outcome_result, outcome_reason, actor_id, actor_type, actor_alternate_id, actor_display_name, client_ip,
+	client_zone, transaction_id, request_id, search_text, data`
+
+// eventRow is the values of eventColumns for ev.
+func eventRow(org string, ev domain.LogEvent) ([]any, error) {
+	data, err := json.Marshal(ev)
+	if err != nil {
+		return nil, err
+	}
+	return []any{org, ev.UUID, ev.Published.Millis(), ev.EventType, ev.Severity, nullString(ev.LegacyEventType),
+		ev.DisplayMessage, ev.Outcome.Result, nullString(ev.Outcome.Reason), ev.Actor.ID, ev.Actor.Type,
+		nullString(ev.Actor.AlternateID), nullString(ev.Actor.DisplayName), nullString(ev.Client.IPAddress),
+		nullString(ev.Client.Zone), nullString(ev.Transaction.ID), nullString(requestIDOf(ev)),
+		ev.SearchText(), string(data)}, nil
 }
 
 // requestIDOf is debugContext.debugData.requestId, which equals the transaction id for events

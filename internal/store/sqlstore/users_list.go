@@ -52,6 +52,11 @@ func (c *conn) userSortKey(field string) (expr string, isInt bool, err error) {
 		return "", false, fmt.Errorf("sqlstore: unsortable user attribute %q", field)
 	}
 	if attr.Type == filter.Date {
+		if attr.Column == "created" || attr.Column == "last_updated" {
+			// NOT NULL: the bare column lets the index on (org_id, column, id) give the order;
+			// COALESCE would make SQLite sort every matching row first.
+			return attr.Column, true, nil
+		}
 		return "COALESCE(" + attr.Column + ", -1)", true, nil
 	}
 	d := c.filterDialect()
