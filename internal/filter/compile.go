@@ -135,11 +135,20 @@ func (c *compiler) text(o operand, x string) string {
 	case OpCo:
 		return c.d.Contains(x, c.arg(o.str, ArgText))
 	case OpSw, OpEw:
-		// The literal's length is computed here, so x appears once and SQLite's positional
-		// placeholders stay in order.
+		// On a plain column, sw also gets a range an index can answer; the exact check below
+		// keeps the result right. Every string that starts with the literal sorts below
+		// literal+U+10FFFF in byte order, since okapi stores no character beyond the BMP. An
+		// expression with parameters of its own (a JSON key) is not repeated: SQLite's
+		// positional placeholders must stay in order, and no index covers it anyway.
+		rng := ""
+		if o.op == OpSw && !strings.ContainsAny(x, "?$") {
+			rng = x + " >= " + c.arg(o.str, ArgText) + " AND " + x + " < " + c.arg(o.str+"\U0010FFFF", ArgText) + " AND "
+		}
+		// The literal's length is computed here, so x appears once more and the placeholders
+		// stay in order.
 		n := c.arg(int64(utf8.RuneCountInString(o.str)), ArgInt)
 		if o.op == OpSw {
-			return c.d.Prefix(x, n) + " = " + c.arg(o.str, ArgText)
+			return "(" + rng + c.d.Prefix(x, n) + " = " + c.arg(o.str, ArgText) + ")"
 		}
 		return c.d.Suffix(x, n) + " = " + c.arg(o.str, ArgText)
 	}
