@@ -354,3 +354,26 @@ func TestCertificateCoversBaseDomainAndCAExport(t *testing.T) {
 	}
 	conn.Close()
 }
+
+// TestOrgClockMovesRateLimitWindows: an org's rate-limit window follows the org's clock, so a
+// test advances past a 429 instead of waiting for the window.
+func TestOrgClockMovesRateLimitWindows(t *testing.T) {
+	k := startKit(t, func(c *config.Config) { c.RateLimitProfile, c.RateLimitWindow = "test", time.Hour })
+	acme := k.createOrg("acme")
+	clock := k.srv.URL + "/okapi/v1/orgs/acme/clock"
+	url := k.hostURL("acme") + "/api/v1/api-tokens"
+	for i := range 5 {
+		if st := k.do("GET", url, acme.Token, nil, nil); st != 200 {
+			t.Fatalf("request %d: %d", i+1, st)
+		}
+	}
+	if st := k.do("GET", url, acme.Token, nil, nil); st != 429 {
+		t.Fatalf("sixth request in the window: %d, want 429", st)
+	}
+	if st := k.do("POST", clock, testOperator, map[string]string{"advance": "61m"}, nil); st != 200 {
+		t.Fatalf("advance: %d", st)
+	}
+	if st := k.do("GET", url, acme.Token, nil, nil); st != 200 {
+		t.Fatalf("after advancing the org clock past the window: %d, want 200", st)
+	}
+}

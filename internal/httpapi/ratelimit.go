@@ -46,6 +46,11 @@ func (s *Server) limit(w http.ResponseWriter, r *http.Request, key, family strin
 		return true
 	}
 	now := s.svc.Clock.Now()
+	if logToOrg {
+		// An org's bucket follows the org's clock, so tests that freeze or advance it move the
+		// rate-limit windows too.
+		now = s.svc.Now(r.Context())
+	}
 	d, err := s.limiter.Take(r.Context(), key, family, now)
 	if err != nil {
 		s.log.Warn("rate limiter unavailable; request allowed", "err", err, "request_id", requestID(r))

@@ -132,3 +132,7 @@ func (s *Service) clockFrozen() bool {
 	_, ok := s.Clock.(*domain.FixedClock)
 	return ok
 }
+
+// Now is the time of the caller's org: the service clock unless an operator set the org's own.
+// The HTTP layer uses it for rate-limit windows, so a frozen or advanced org clock moves them too.
+func (s *Service) Now(ctx context.Context) time.Time { return s.nowIn(orgID(ctx)).Time }
