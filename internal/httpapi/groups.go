@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/service"
@@ -79,7 +78,7 @@ func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	req := service.GroupList{Q: q.Get("q"), Filter: q.Get("filter"), Search: q.Get("search"),
-		SortBy: q.Get("sortBy"), Desc: strings.EqualFold(q.Get("sortOrder"), "desc"), After: q.Get("after")}
+		SortBy: q.Get("sortBy"), SortOrder: q.Get("sortOrder"), After: q.Get("after")}
 	def := groupsLimit
 	if req.Q != "" {
 		def = groupsQLimit

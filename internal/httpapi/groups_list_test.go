@@ -159,6 +159,7 @@ func TestListGroupsQueries(t *testing.T) {
 			{name: "filter on a search-only attribute", path: `/api/v1/groups?filter=` + url.QueryEscape(`profile.name eq "Sales"`), status: 400, code: "E0000031"},
 			{name: "unknown search attribute", path: `/api/v1/groups?search=` + url.QueryEscape(`status eq "ACTIVE"`), status: 400, code: "E0000031"},
 			{name: "unknown sortBy", path: `/api/v1/groups?sortBy=profile.color&search=` + url.QueryEscape(`type eq "OKTA_GROUP"`), status: 400, code: "E0000031"},
+			{name: "bad sortOrder", path: `/api/v1/groups?sortBy=created&sortOrder=sideways&search=` + url.QueryEscape(`type eq "OKTA_GROUP"`), status: 400, code: "E0000001"},
 			{name: "forged cursor", path: `/api/v1/groups?sortBy=created&after=xyz&search=` + url.QueryEscape(`type eq "OKTA_GROUP"`), status: 400, code: "E0000001", causeMatch: "after"},
 			{name: "limit zero", path: "/api/v1/groups?limit=0", status: 400, code: "E0000001"},
 			{name: "limit not a number", path: "/api/v1/groups?limit=ten", status: 400, code: "E0000001"},

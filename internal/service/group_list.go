@@ -14,11 +14,11 @@ type GroupList struct {
 	Q      string // case-insensitive prefix of profile.name
 	Filter string
 	Search string
-	// SortBy and Desc apply to search results only, as in Okta.
-	SortBy string
-	Desc   bool
-	After  string // cursor of the previous page
-	Limit  int    // rows wanted; the caller has applied defaults and caps
+	// SortBy and SortOrder (asc or desc) apply to search results only, as in Okta.
+	SortBy    string
+	SortOrder string
+	After     string // cursor of the previous page
+	Limit     int    // rows wanted; the caller has applied defaults and caps
 }
 
 // GroupPage is one page of groups and the cursor of the next one ("" on the last page).
@@ -47,7 +47,8 @@ func (s *Service) ListGroups(ctx context.Context, req GroupList) (GroupPage, err
 			if _, ok := store.GroupSortFields[req.SortBy]; !ok {
 				return GroupPage{}, domain.InvalidSearch("sortBy: the groups cannot be sorted by '" + req.SortBy + "'")
 			}
-			q.SortBy, q.Desc = req.SortBy, req.Desc
+			q.SortBy = req.SortBy
+			q.Desc, err = descending(req.SortOrder)
 		}
 	}
 	if err != nil {

@@ -52,12 +52,8 @@ func (s *Service) ListUsers(ctx context.Context, p ListUsersParams) ([]domain.Us
 		}
 		q.SortBy = p.SortBy
 	}
-	switch strings.ToLower(p.SortOrder) {
-	case "", "asc":
-	case "desc":
-		q.Desc = true
-	default:
-		return nil, "", domain.Validation("sortOrder", "sortOrder: The value must be asc or desc")
+	if q.Desc, err = descending(p.SortOrder); err != nil {
+		return nil, "", err
 	}
 	if p.After != "" {
 		c, err := cursor.DecodeFor(p.After, q.SortBy, q.Desc)
@@ -91,4 +87,16 @@ func mentions(e filter.Expr, attr string) bool {
 		return mentions(x.X, attr)
 	}
 	return false
+}
+
+// descending reads Okta's sortOrder: asc (the default) or desc, in any case; anything else is
+// 400 E0000001 on sortOrder. Every list with a sort uses it.
+func descending(sortOrder string) (bool, error) {
+	switch strings.ToLower(sortOrder) {
+	case "", "asc":
+		return false, nil
+	case "desc":
+		return true, nil
+	}
+	return false, domain.Validation("sortOrder", "sortOrder: The value must be asc or desc")
 }
