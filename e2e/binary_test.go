@@ -6,37 +6,20 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/okapi-dev/okapi/internal/testbin"
 )
 
 var bin string // the okapi binary, built once by TestMain
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "okapi-e2e-bin")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bin = filepath.Join(dir, "okapi")
-	build := exec.Command("go", "build", "-o", bin, "github.com/okapi-dev/okapi/cmd/okapi")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "go build:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m, &bin) }
 
 // process is a running `okapi serve`.
 type process struct {
