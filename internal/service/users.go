@@ -102,8 +102,11 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 		if err != nil {
 			return err
 		}
-		for _, gid := range append([]string{everyone.ID}, in.GroupIDs...) {
-			g, err := tx.GetGroup(ctx, org, gid)
+		for i, gid := range append([]string{everyone.ID}, in.GroupIDs...) {
+			g := everyone
+			if i > 0 {
+				g, err = tx.GetGroup(ctx, org, gid)
+			}
 			if err != nil {
 				if errors.Is(err, domain.ErrNotFound) {
 					return domain.Validation("groupIds", "groupIds: Group "+gid+" does not exist")

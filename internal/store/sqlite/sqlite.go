@@ -29,7 +29,8 @@ var Dialect = sqlstore.Dialect{
 	// No Retryable: okapi has one writer connection, so SQLITE_BUSY means another process has held
 	// the write lock for the whole busy timeout already. Retrying would keep the client waiting
 	// several timeouts for the same answer; it gets 503 with Retry-After instead.
-	Unavailable: unavailable,
+	Unavailable:     unavailable,
+	CacheStatements: true,
 }
 
 // unavailable: busy or locked past the busy timeout (transient), or full (max_page_count or the
@@ -56,6 +57,12 @@ func uniqueViolation(err error) (string, bool) {
 	return "", false
 }
 
+// CacheKiB is each connection's page cache (SQLite's default is 2 MB). A million users make a
+// users table whose b-tree interior alone is several megabytes: with the default, every row a
+// list page or a create touches re-read interior pages from the OS. 16 MB per connection keeps
+// them; the pools hold at most GOMAXPROCS*2+1 connections.
+const CacheKiB = 16 * 1024
+
 // Options tune the database; the zero value is the default.
 type Options struct {
 	// Bulk opens the file for a one-off bulk load (okapi seed-bench): one exclusive connection
@@ -68,6 +75,9 @@ type Options struct {
 	// BusyTimeout is how long a write waits for a lock another process holds (default 10 s;
 	// tests shorten it).
 	BusyTimeout time.Duration
+	// CheckpointEvery is how often the background checkpointer copies the WAL into the
+	// database file (default 200 ms; see checkpoint.go).
+	CheckpointEvery time.Duration
 }
 
 // Open opens (creating if needed) the database file at path and applies migrations.
@@ -91,7 +101,7 @@ func Open(ctx context.Context, path string, opts Options) (*sqlstore.DB, error) 
 	if opts.Bulk {
 		return openBulk(ctx, path, dsn)
 	}
-	write, err := sql.Open("sqlite", dsn("immediate"))
+	write, err := sql.Open("sqlite", dsn("immediate")+"&_pragma="+url.QueryEscape(fmt.Sprintf("wal_autocheckpoint(%d)", autoCheckpointPages))+"&_pragma="+url.QueryEscape(fmt.Sprintf("cache_size(%d)", -CacheKiB)))
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +112,7 @@ func Open(ctx context.Context, path string, opts Options) (*sqlstore.DB, error) 
 		write.Close()
 		return nil, err
 	}
-	read, err := sql.Open("sqlite", dsn("deferred"))
+	read, err := sql.Open("sqlite", dsn("deferred")+"&_pragma="+url.QueryEscape(fmt.Sprintf("cache_size(%d)", -CacheKiB)))
 	if err != nil {
 		write.Close()
 		return nil, err
@@ -110,7 +120,18 @@ func Open(ctx context.Context, path string, opts Options) (*sqlstore.DB, error) 
 	n := max(4, runtime.GOMAXPROCS(0)*2)
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return sqlstore.New(read, write, Dialect), nil
+	ckdb, err := sql.Open("sqlite", dsn("deferred"))
+	if err != nil {
+		read.Close()
+		write.Close()
+		return nil, err
+	}
+	ckdb.SetMaxOpenConns(1)
+	ckdb.SetMaxIdleConns(1)
+	ck := startCheckpointer(ckdb, opts.CheckpointEvery)
+	db := sqlstore.New(read, write, Dialect)
+	db.OnClose(ck.Close)
+	return db, nil
 }
 
 // Migrate applies the embedded migrations.
@@ -140,7 +161,12 @@ func openBulk(ctx context.Context, path string, dsn func(string) string) (*sqlst
 		return nil, err
 	}
 	for _, p := range []string{"PRAGMA locking_mode = EXCLUSIVE", "PRAGMA journal_mode = OFF",
-		"PRAGMA synchronous = OFF", "PRAGMA cache_size = -524288", "PRAGMA temp_store = MEMORY"} {
+		"PRAGMA synchronous = OFF", "PRAGMA cache_size = -524288", "PRAGMA temp_store = MEMORY",
+		// Rebuilding each index scans the whole table: through a memory map rather than a read
+		// call per page (a serving okapi does not map the file, to keep its RSS its own).
+		"PRAGMA mmap_size = 17179869184",
+		// CREATE INDEX sorts with helper threads (the index rebuild at the end of a seed).
+		fmt.Sprintf("PRAGMA threads = %d", runtime.GOMAXPROCS(0))} {
 		if _, err := db.ExecContext(ctx, p); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("%s: %w", p, err)

@@ -35,6 +35,10 @@ type Dialect struct {
 	// Unavailable reports whether err means the database cannot serve requests right now (busy
 	// or locked past the timeout, full, connection lost), why, and whether that may pass by itself.
 	Unavailable func(err error) (reason string, transient, ok bool)
+	// CacheStatements keeps the store's constant queries prepared on each connection instead
+	// of parsing them again on every call (SQLite: parsing was a seventh of a create's time;
+	// pgx caches prepared statements itself).
+	CacheStatements bool
 }
 
 // DB is a store.Store over two pools: one for reads, one for writes (SQLite wants one writer).
@@ -43,7 +47,14 @@ type DB struct {
 	write   *sql.DB
 	dialect Dialect
 	queries sync.Map // query text -> rebound text
-	onClose []func() error
+	stmts   sync.Map // stmtKey -> *sql.Stmt (Dialect.CacheStatements)
+	// prepares are the background prepares in flight (prepareLater); Close waits for them, so
+	// that no connection outlives it.
+	prepares sync.WaitGroup
+	closeMu  sync.Mutex
+	closed   bool
+	closing  chan struct{}
+	onClose  []func() error
 }
 
 // OnClose registers fn to run before the pools close (a backend restoring a setting).
@@ -56,7 +67,7 @@ var (
 
 // New wraps opened pools. read and write may be the same pool.
 func New(read, write *sql.DB, d Dialect) *DB {
-	return &DB{read: read, write: write, dialect: d}
+	return &DB{read: read, write: write, dialect: d, closing: make(chan struct{})}
 }
 
 // Dialect returns the backend's dialect.
@@ -79,9 +90,23 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var err error
+	db.closeMu.Lock()
+	if !db.closed {
+		db.closed = true
+		close(db.closing)
+	}
+	db.closeMu.Unlock()
+	db.prepares.Wait()
 	for _, fn := range db.onClose {
 		err = errors.Join(err, fn())
 	}
+	db.stmts.Range(func(k, v any) bool {
+		if st, ok := v.(*sql.Stmt); ok {
+			err = errors.Join(err, st.Close())
+		}
+		db.stmts.Delete(k)
+		return true
+	})
 	err = errors.Join(err, db.read.Close())
 	if db.write != db.read {
 		err = errors.Join(err, db.write.Close())
@@ -145,7 +170,7 @@ func (db *DB) update(ctx context.Context, fn func(store.Tx) error) (err error) {
 			panic(p)
 		}
 	}()
-	t := &conn{db: db, q: sqlTx, inTx: true}
+	t := &conn{db: db, q: sqlTx, pool: db.write, tx: sqlTx, inTx: true}
 	if err := fn(t); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -171,8 +196,12 @@ type querier interface {
 
 // conn runs the store's queries on a pool (reads) or a transaction (reads and writes).
 type conn struct {
-	db   *DB
-	q    querier
+	db *DB
+	q  querier
+	// pool is the pool q draws from, and tx is q when it is a transaction: they locate the
+	// cached prepared statements (Dialect.CacheStatements).
+	pool *sql.DB
+	tx   *sql.Tx
 	inTx bool
 	// logLocked is set once the transaction holds the log append lock.
 	logLocked bool
@@ -181,7 +210,89 @@ type conn struct {
 }
 
 // readConn is the Reader of the store outside transactions.
-func (db *DB) readConn() *conn { return &conn{db: db, q: db.read} }
+func (db *DB) readConn() *conn { return &conn{db: db, q: db.read, pool: db.read} }
+
+// stmtKey names a cached prepared statement: one per pool and query text.
+type stmtKey struct {
+	pool  *sql.DB
+	query string
+}
+
+// prepared returns query prepared on c's pool (and bound to c's transaction), or nil when it
+// is not cached (yet) or the dialect does not cache statements. Only the store's constant
+// query texts come here, so the cache stays as small as the code; queries built from input go
+// through queryBuilt.
+func (c *conn) prepared(ctx context.Context, query string) *sql.Stmt {
+	if !c.db.dialect.CacheStatements || c.pool == nil {
+		return nil
+	}
+	key := stmtKey{c.pool, query}
+	v, ok := c.db.stmts.Load(key)
+	if !ok {
+		if c.tx != nil {
+			// Preparing on the pool now would wait for a connection this transaction may hold
+			// (SQLite's one writer): prepare it once the connection is free, run it unprepared
+			// this time.
+			c.db.prepareLater(key)
+			return nil
+		}
+		st, err := c.pool.PrepareContext(ctx, query)
+		if err != nil {
+			// The unprepared call reports the error (or succeeds, if it was the context).
+			return nil
+		}
+		if v, ok = c.db.stmts.LoadOrStore(key, st); ok {
+			st.Close()
+		} else {
+			v = st
+		}
+	}
+	st, ok := v.(*sql.Stmt)
+	if !ok { // being prepared
+		return nil
+	}
+	if c.tx != nil {
+		// Re-uses the statement prepared on the transaction's connection (preparing it there
+		// the first time); closed with the transaction.
+		return c.tx.StmtContext(ctx, st)
+	}
+	return st
+}
+
+// preparing marks a statement the background prepares.
+type preparing struct{}
+
+// prepareLater prepares key's query on its pool in the background, once.
+func (db *DB) prepareLater(key stmtKey) {
+	if _, loaded := db.stmts.LoadOrStore(key, preparing{}); loaded {
+		return
+	}
+	db.closeMu.Lock()
+	if db.closed {
+		db.closeMu.Unlock()
+		return
+	}
+	db.prepares.Add(1)
+	db.closeMu.Unlock()
+	go func() {
+		defer db.prepares.Done()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() {
+			select {
+			case <-db.closing:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		st, err := key.pool.PrepareContext(ctx, key.query)
+		if err != nil {
+			db.stmts.Delete(key) // closed or failing: try again on a later call
+			return
+		}
+		db.stmts.Store(key, st)
+	}()
+}
 
 // sql rewrites "?" placeholders for dialects that number them. Queries are constants, so the
 // rewrite is cached. Question marks inside single-quoted literals are left alone.
@@ -229,7 +340,13 @@ func (c *conn) queryBuilt(ctx context.Context, query string, args ...any) (*sql.
 }
 
 func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := c.q.ExecContext(ctx, c.sql(query), args...)
+	var res sql.Result
+	var err error
+	if st := c.prepared(ctx, c.sql(query)); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = c.q.ExecContext(ctx, c.sql(query), args...)
+	}
 	if err != nil && c.inTx && c.failed == nil {
 		c.failed = err
 	}
@@ -237,10 +354,16 @@ func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result,
 }
 
 func (c *conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := c.prepared(ctx, c.sql(query)); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return c.q.QueryContext(ctx, c.sql(query), args...)
 }
 
 func (c *conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := c.prepared(ctx, c.sql(query)); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return c.q.QueryRowContext(ctx, c.sql(query), args...)
 }
 
