@@ -32,9 +32,13 @@ type User struct {
 	PasswordChanged       Time
 	TypeID                string
 	Profile               map[string]any
-	Provider              Provider
-	RecoveryQuestion      string
-	Secrets               UserSecrets
+	// RawProfile is the profile as stored (JSON), set instead of Profile on users read by list
+	// queries: a page of 200 users is written out as stored rather than decoded into maps only
+	// to be encoded back. Code that needs the values of a listed user's profile decodes it.
+	RawProfile       []byte
+	Provider         Provider
+	RecoveryQuestion string
+	Secrets          UserSecrets
 	// Version increments on every write; stores use it to refuse lost updates.
 	Version int64
 }

@@ -116,12 +116,8 @@ func (s *Server) listGroupMembers(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	out := make([]any, len(users))
-	for i, u := range users {
-		out[i] = s.userJSON(r, u, true)
-	}
 	s.setPageLinks(w, r, next)
-	writeJSON(w, http.StatusOK, out)
+	s.writeUsers(w, r, users)
 }
 
 func (s *Server) addGroupMember(w http.ResponseWriter, r *http.Request) {

@@ -29,3 +29,25 @@ func BenchmarkUserJSON(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkUserListPage is the encoding of a page of 200 listed users (stored profiles), the
+// body of GET /users?limit=200.
+func BenchmarkUserListPage(b *testing.B) {
+	s := New(Config{})
+	now := domain.FromMillis(1700000000000)
+	profile := []byte(`{"city":"Paris","department":"Engineering","email":"jane.doe@example.com","employeeNumber":"100042","firstName":"Jane","lastName":"Doe","login":"jane.doe@example.com","title":"Engineer"}`)
+	users := make([]domain.User, 200)
+	for i := range users {
+		users[i] = domain.User{ID: "00u1234567890abcdefg", Status: domain.StatusActive, Created: now, Activated: now,
+			StatusChanged: now, LastUpdated: now, PasswordChanged: now, TypeID: "oty1234567890abcdefg",
+			Provider: domain.Provider{Type: "OKTA", Name: "OKTA"}, Secrets: domain.UserSecrets{PasswordHash: "$2a$10$x"},
+			RawProfile: profile}
+	}
+	r := httptest.NewRequest("GET", "http://okapi.test/api/v1/users", nil)
+	r = r.WithContext(domain.WithCaller(r.Context(), &domain.Caller{OrgID: "00o1234567890abcdefg"}))
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		s.writeUsers(w, r, users)
+	}
+}

@@ -137,7 +137,7 @@ func (c *conn) ListMembers(ctx context.Context, org, groupID, after string, limi
 	defer rows.Close()
 	var out []domain.User
 	for rows.Next() {
-		u, err := scanUser(rows)
+		u, err := scanUserRaw(rows)
 		if err != nil {
 			return nil, err
 		}

@@ -45,6 +45,18 @@ func (c *conn) GetUserByLogin(ctx context.Context, org, login string) (domain.Us
 
 // scanUser reads the userColumns of a row, then any extra columns into extra.
 func scanUser(s scanner, extra ...any) (domain.User, error) {
+	u, err := scanUserRaw(s, extra...)
+	if err != nil {
+		return u, err
+	}
+	err = json.Unmarshal(u.RawProfile, &u.Profile)
+	u.RawProfile = nil
+	return u, err
+}
+
+// scanUserRaw reads a user row leaving the profile undecoded (domain.User.RawProfile), as the
+// list queries return users.
+func scanUserRaw(s scanner, extra ...any) (domain.User, error) {
 	var u domain.User
 	var created, updated int64
 	var activated, statusChanged, lastLogin, pwChanged sql.NullInt64
@@ -62,8 +74,8 @@ func scanUser(s scanner, extra ...any) (domain.User, error) {
 	u.LastLogin, u.PasswordChanged = timeOf(lastLogin), timeOf(pwChanged)
 	u.RecoveryQuestion = question.String
 	u.Secrets = domain.UserSecrets{PasswordHash: pwHash.String, RecoveryAnswerHash: answerHash.String}
-	err = json.Unmarshal(profile, &u.Profile)
-	return u, err
+	u.RawProfile = profile
+	return u, nil
 }
 
 // userRow is the column values of u, in the order of the INSERT below.

@@ -75,18 +75,24 @@ func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]
 		where = append(where, "status <> "+a.add(string(domain.StatusDeprovisioned)))
 	}
 	if q.Q != "" {
+		// q is a case-insensitive prefix of firstName, lastName or email. The candidates come
+		// from the three index ranges of lower(column) the prefix spans (indexes on org_id,
+		// lower(column), ...), so a q reads its matches rather than every user; the LIKE keeps
+		// the result exact. The upper bound is the prefix + U+10FFFF, above every character
+		// okapi stores (see the filter's sw). Written as a subquery because SQLite, without
+		// statistics, would otherwise walk the whole org in created order.
 		d := c.filterDialect()
-		prefix := a.add(likePrefix(q.Q))
-		var ors []string
+		low := asciiLower(q.Q)
+		var ranges, likes []string
 		for _, col := range []string{"first_name", "last_name", "email"} {
-			ors = append(ors, d.Lower(col)+` LIKE `+prefix+` ESCAPE '\'`)
+			x := d.Lower(col)
+			ranges = append(ranges, "SELECT id FROM users WHERE org_id = "+a.add(org)+" AND "+x+" >= "+a.add(low)+
+				" AND "+x+" < "+a.add(low+"\U0010FFFF"))
 		}
-		// SQLite's "?" is positional: the prefix is bound once per use.
-		if !a.numbered {
-			a.add(a.vals[len(a.vals)-1])
-			a.add(a.vals[len(a.vals)-1])
+		for _, col := range []string{"first_name", "last_name", "email"} {
+			likes = append(likes, d.Lower(col)+" LIKE "+a.add(likePrefix(q.Q))+` ESCAPE '\'`)
 		}
-		where = append(where, "("+strings.Join(ors, " OR ")+")")
+		where = append(where, "id IN ("+strings.Join(ranges, " UNION ALL ")+")", "("+strings.Join(likes, " OR ")+")")
 	}
 	dir, cmp := "ASC", ">"
 	if q.Desc {
@@ -116,12 +122,18 @@ func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]
 		where = append(where, "("+sql+")")
 		a.vals = append(a.vals, fargs...)
 	}
+	orderKey := "sort_key"
+	if q.Q != "" && !a.numbered {
+		// Not the sort key's own index: SQLite would walk it in order and test every user
+		// against the q subquery instead of reading the q matches and sorting those.
+		orderKey = "+" + key
+	}
 	limit := q.Limit
 	if limit < 1 {
 		limit = 1
 	}
 	query := `SELECT ` + userColumns + `, ` + key + ` AS sort_key FROM users WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY sort_key ` + dir + `, id ` + dir + ` LIMIT ` + strconv.Itoa(limit+1)
+		` ORDER BY ` + orderKey + ` ` + dir + `, id ` + dir + ` LIMIT ` + strconv.Itoa(limit+1)
 	rows, err := c.q.QueryContext(ctx, query, a.vals...)
 	if err != nil {
 		return nil, nil, err
@@ -136,7 +148,7 @@ func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]
 		if isInt {
 			dest = &ik
 		}
-		u, err := scanUser(rows, dest)
+		u, err := scanUserRaw(rows, dest)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -156,6 +168,17 @@ func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]
 	out = out[:limit]
 	last := out[limit-1]
 	return out, &cursor.Cursor{Field: q.SortBy, Desc: q.Desc, Key: keys[limit-1], ID: last.ID}, nil
+}
+
+// asciiLower folds ASCII letters only, as SQL lower() does on both backends here.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // likePrefix is s folded to lower case (ASCII, as SQL lower() does here) with LIKE's

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +21,8 @@ func init() {
 		check{"pages stay exact while users are inserted and deleted", checkUserPagesUnderWrites},
 		check{"filter, search and deprovisioned users", checkUserListFilters},
 		check{"members and a user's groups page by id", checkMemberPages},
+		check{"listed users carry their profile as stored", checkListedProfiles},
+		check{"q matches a prefix of first name, last name or email", checkUserQ},
 	)
 }
 
@@ -248,5 +252,87 @@ func checkMemberPages(t *testing.T, s store.Store) {
 	groups, err := s.ListUserGroups(t.Context(), org.ID, members[0], "", 10)
 	if err != nil || len(groups) != 1 || groups[0].ID != g.ID {
 		t.Fatalf("ListUserGroups = %v, %v", groups, err)
+	}
+}
+
+// checkListedProfiles: list queries return the profile undecoded (domain.User.RawProfile), and
+// it is the profile that was written, for ListUsers and ListMembers alike.
+func checkListedProfiles(t *testing.T, s store.Store) {
+	org := newOrg(t, s)
+	g := newGroup(t, s, org.ID, domain.GroupOkta, "profiles")
+	u := listedUser(1, "Zoë <&> \"quoted\"", domain.StatusActive)
+	u.Profile["nested"] = map[string]any{"n": 1.5, "list": []any{"a", nil, true}}
+	update(t, s, func(tx store.Tx) error { return tx.CreateUser(t.Context(), org.ID, u) })
+	update(t, s, func(tx store.Tx) error {
+		_, err := tx.AddMember(t.Context(), org.ID, g.ID, u.ID, domain.At(time.Now()))
+		return err
+	})
+	listed, _, err := s.ListUsers(t.Context(), org.ID, store.UserQuery{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, err := s.ListMembers(t.Context(), org.ID, g.ID, "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string][]domain.User{"ListUsers": listed, "ListMembers": members} {
+		if len(got) != 1 {
+			t.Fatalf("%s: %d users, want 1", name, len(got))
+		}
+		var p map[string]any
+		if err := json.Unmarshal(got[0].RawProfile, &p); err != nil {
+			t.Fatalf("%s: RawProfile %q: %v", name, got[0].RawProfile, err)
+		}
+		if !reflect.DeepEqual(p, u.Profile) {
+			t.Errorf("%s: profile %v, want %v", name, p, u.Profile)
+		}
+	}
+}
+
+// checkUserQ: q is a case-insensitive prefix of firstName, lastName or email (not of other
+// attributes, not a substring), LIKE's wildcards in it are literal, and its pages are in the
+// sort order.
+func checkUserQ(t *testing.T, s store.Store) {
+	org := newOrg(t, s)
+	mk := func(i int, first, last, email string) string {
+		u := listedUser(i, last, domain.StatusActive)
+		u.Profile["firstName"], u.Profile["email"] = first, email
+		update(t, s, func(tx store.Tx) error { return tx.CreateUser(t.Context(), org.ID, u) })
+		return u.ID
+	}
+	ann := mk(1, "Annabel", "Smith", "zed1@example.com")
+	jo := mk(2, "Jo", "ANNISTON", "zed2@example.com")
+	mail := mk(3, "Bob", "Brown", "anna@example.com")
+	mk(4, "Hannah", "Lee", "zed4@example.com") // "ann" inside, not a prefix
+	mk(5, "Carl", "Ray", "zed5@example.com")   // login starts with list, not q's business
+	pct := mk(6, "50%off", "Deal", "zed6@example.com")
+	mk(7, "50Xoff", "Deal", "zed7@example.com") // % is literal
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{"ann", []string{ann, jo, mail}},
+		{"ANN", []string{ann, jo, mail}},
+		{"annab", []string{ann}},
+		{"list", nil},
+		{"50%", []string{pct}},
+		{"zzz", nil},
+	}
+	for _, c := range cases {
+		users, next, err := s.ListUsers(t.Context(), org.ID, store.UserQuery{Q: c.q, Limit: 10})
+		if err != nil {
+			t.Fatalf("q=%s: %v", c.q, err)
+		}
+		var got []string
+		for _, u := range users {
+			got = append(got, u.ID)
+		}
+		if next != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("q=%s: got %v (next %v), want %v in created order", c.q, got, next, c.want)
+		}
+	}
+	// Pages of one q walk its matches once, in order.
+	if ids := walk(t, s, org.ID, store.UserQuery{Q: "ann", Limit: 1}, nil); !reflect.DeepEqual(ids, []string{ann, jo, mail}) {
+		t.Errorf("q=ann by pages of 1: %v", ids)
 	}
 }
