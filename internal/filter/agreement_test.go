@@ -25,8 +25,12 @@ func testSchema(fold bool) *Schema {
 	dates := Ops(OpEq, OpNe, OpGt, OpGe, OpLt, OpLe, OpPr)
 	return &Schema{
 		Attrs: map[string]Attr{
-			"id":  {Type: String, Ops: AllOps, Column: "id"},
-			"s":   {Type: String, Ops: AllOps, Column: "s"},
+			"id": {Type: String, Ops: AllOps, Column: "id"},
+			"s":  {Type: String, Ops: AllOps, Column: "s"},
+			// s again, with the folded-index probes of users' login and names (Attr.FoldedColumn,
+			// Attr.FoldedByLower): they must never change a result.
+			"su":  {Type: String, Ops: AllOps, Column: "s", FoldedColumn: "s_lower"},
+			"sl":  {Type: String, Ops: AllOps, Column: "s", FoldedByLower: true},
 			"d":   {Type: Date, Ops: dates, Column: "d"},
 			"n":   {Type: Number, Ops: dates, Column: "n"},
 			"b":   {Type: Bool, Ops: Ops(OpEq, OpNe, OpPr), Column: "b"},
@@ -116,7 +120,7 @@ func (rec testRec) record() Record {
 		switch attr {
 		case "id":
 			return rec.id, true
-		case "s":
+		case "s", "su", "sl":
 			if rec.s != nil {
 				return *rec.s, true
 			}
@@ -169,7 +173,7 @@ func randCompare(r *rand.Rand) Expr {
 	var c *Compare
 	switch r.IntN(7) {
 	case 0, 1:
-		attr := []string{"id", "s", "tag"}[r.IntN(3)]
+		attr := []string{"id", "s", "tag", "su", "sl"}[r.IntN(5)]
 		c = &Compare{Attr: attr, Op: Op(r.IntN(int(numOps))), Value: str(randString(r))}
 		if attr == "id" {
 			c.Value = str(fmt.Sprintf("r%04d", r.IntN(1100)))
@@ -214,8 +218,8 @@ func loadRecs(t *testing.T, tdb testDB, recs []testRec) {
 	}
 	for _, q := range []string{
 		// NOCASE on s proves the dialect forces byte comparison whatever the column says.
-		map[bool]string{true: `CREATE TABLE recs (id TEXT PRIMARY KEY, s TEXT COLLATE NOCASE, d BIGINT, n DOUBLE PRECISION, b ` + boolType + `, profile ` + jsonType + `)`,
-			false: `CREATE TABLE recs (id TEXT PRIMARY KEY, s TEXT, d BIGINT, n DOUBLE PRECISION, b ` + boolType + `, profile ` + jsonType + `)`}[tdb.dialect == SQLite],
+		map[bool]string{true: `CREATE TABLE recs (id TEXT PRIMARY KEY, s TEXT COLLATE NOCASE, s_lower TEXT, d BIGINT, n DOUBLE PRECISION, b ` + boolType + `, profile ` + jsonType + `)`,
+			false: `CREATE TABLE recs (id TEXT PRIMARY KEY, s TEXT, s_lower TEXT, d BIGINT, n DOUBLE PRECISION, b ` + boolType + `, profile ` + jsonType + `)`}[tdb.dialect == SQLite],
 		`CREATE TABLE tags (rec_id TEXT NOT NULL, v TEXT NOT NULL)`,
 	} {
 		if _, err := tdb.db.Exec(q); err != nil {
@@ -232,11 +236,16 @@ func loadRecs(t *testing.T, tdb testDB, recs []testRec) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	insRec := fmt.Sprintf("INSERT INTO recs VALUES (%s, %s, %s, %s, %s, %s)", ph(1), ph(2), ph(3), ph(4), ph(5), ph(6))
+	insRec := fmt.Sprintf("INSERT INTO recs VALUES (%s, %s, %s, %s, %s, %s, %s)", ph(1), ph(2), ph(3), ph(4), ph(5), ph(6), ph(7))
 	insTag := fmt.Sprintf("INSERT INTO tags VALUES (%s, %s)", ph(1), ph(2))
 	for _, rec := range recs {
 		p, _ := json.Marshal(rec.profile)
-		if _, err := tx.Exec(insRec, rec.id, rec.s, rec.d, rec.n, rec.b, string(p)); err != nil {
+		var lower *string
+		if rec.s != nil {
+			l := strings.ToLower(*rec.s)
+			lower = &l
+		}
+		if _, err := tx.Exec(insRec, rec.id, rec.s, lower, rec.d, rec.n, rec.b, string(p)); err != nil {
 			t.Fatal(err)
 		}
 		for _, v := range rec.tags {
@@ -258,10 +267,23 @@ func runAgreement(t *testing.T, tdb testDB) {
 	matched := 0
 	for _, fold := range []bool{false, true} {
 		schema := testSchema(fold)
-		for i := range exprs {
-			e := randExpr(r, 1+r.IntN(6))
-			if i < 60 {
+		// Every pooled string as an eq on the probed attributes, whose index probes fold
+		// differently (strings.ToLower, ASCII-only lower()), then random expressions.
+		var probes []Expr
+		for _, v := range strPool {
+			for _, attr := range []string{"su", "sl"} {
+				probes = append(probes, &Compare{Attr: attr, Op: OpEq, Value: str(v)})
+			}
+		}
+		for i := range exprs + len(probes) {
+			var e Expr
+			switch {
+			case i < len(probes):
+				e = probes[i]
+			case i < len(probes)+60:
 				e = randCompare(r) // single comparisons pin down each operator
+			default:
+				e = randExpr(r, 1+r.IntN(6))
 			}
 			where, args, err := Compile(e, schema, tdb.dialect, 1)
 			if err != nil {

@@ -102,7 +102,13 @@ func (c *compiler) compare(o operand, col string) string {
 		if c.schema.CaseInsensitive {
 			x = c.d.Lower(x)
 		}
-		return c.guard(col, c.text(o, c.d.Text(x)), o.op)
+		// The probe first: its placeholder comes first in the text, and SQLite's are positional.
+		probe := c.probe(o, col)
+		cond := c.guard(col, c.text(o, c.d.Text(x)), o.op)
+		if probe != "" {
+			return "(" + probe + " AND " + cond + ")"
+		}
+		return cond
 	}
 	if o.op == OpPr {
 		return "(" + col + " IS NOT NULL)"
@@ -153,6 +159,23 @@ func (c *compiler) text(o operand, x string) string {
 		return c.d.Suffix(x, n) + " = " + c.arg(o.str, ArgText)
 	}
 	return x + " " + sqlOps[o.op] + " " + c.arg(o.str, ArgText)
+}
+
+// probe is the condition on the attribute's case-folded index that an eq implies (see
+// Attr.FoldedColumn), or "" when there is none or the comparison is that condition already.
+// Equal strings fold equal, so adding it never changes the result; it only lets the database
+// seek instead of scan.
+func (c *compiler) probe(o operand, col string) string {
+	if o.op != OpEq {
+		return ""
+	}
+	switch {
+	case o.attr.FoldedColumn != "":
+		return o.attr.FoldedColumn + " = " + c.arg(strings.ToLower(o.str), ArgText)
+	case o.attr.FoldedByLower && !c.schema.CaseInsensitive:
+		return c.d.Lower(col) + " = " + c.arg(foldASCII(o.str), ArgText)
+	}
+	return ""
 }
 
 // guard makes a comparison two-valued: NULL columns fail every operator except ne.

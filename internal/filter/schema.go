@@ -55,6 +55,12 @@ type Attr struct {
 	// replaced by the condition on Column, and the comparison matches when any value matches. In
 	// Eval the record returns a []string.
 	Exists string
+	// FoldedColumn names a stored column holding strings.ToLower(Column) with an index, and
+	// FoldedByLower says the dialect's lower(Column) has one: an eq on the attribute probes
+	// that index first and then compares exactly, so one index per column serves both the
+	// case-sensitive filter and the case-insensitive search.
+	FoldedColumn  string
+	FoldedByLower bool
 	// key is the JSON key for JSON attributes.
 	key string
 }

@@ -151,7 +151,7 @@ func TestSchemasRunOnPostgres(t *testing.T) {
 func runSchemas(t *testing.T, db *sql.DB, d Dialect) {
 	json := map[Dialect]string{SQLite: "TEXT", Postgres: "JSONB"}[d]
 	for _, q := range []string{
-		`CREATE TABLE users (org_id TEXT, id TEXT, status TEXT, created BIGINT, activated BIGINT, status_changed BIGINT, last_login BIGINT, last_updated BIGINT, password_changed BIGINT, type_id TEXT, profile ` + json + `, login TEXT, email TEXT, first_name TEXT, last_name TEXT)`,
+		`CREATE TABLE users (org_id TEXT, id TEXT, status TEXT, created BIGINT, activated BIGINT, status_changed BIGINT, last_login BIGINT, last_updated BIGINT, password_changed BIGINT, type_id TEXT, profile ` + json + `, login TEXT, login_lower TEXT, email TEXT, first_name TEXT, last_name TEXT)`,
 		`CREATE TABLE groups (org_id TEXT, id TEXT, type TEXT, created BIGINT, last_updated BIGINT, last_membership_updated BIGINT, name TEXT, description TEXT, profile ` + json + `)`,
 		`CREATE TABLE log_events (org_id TEXT, seq BIGINT, event_type TEXT, severity TEXT, outcome_result TEXT, outcome_reason TEXT, actor_id TEXT, actor_type TEXT, actor_alternate_id TEXT, actor_display_name TEXT, client_ip TEXT, client_zone TEXT, transaction_id TEXT, uuid TEXT, request_id TEXT, legacy_event_type TEXT, display_message TEXT)`,
 		`CREATE TABLE log_targets (org_id TEXT, event_seq BIGINT, id TEXT, type TEXT, alternate_id TEXT)`,
