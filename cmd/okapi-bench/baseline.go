@@ -9,7 +9,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -23,6 +25,15 @@ import (
 // with encoding/json, and insert one user row. okapi's figures are reported as ratios to it,
 // which hold on a noisy machine where absolute figures do not.
 
+// The baseline runs under okapi serve's settings: the same page cache per connection
+// (sqlite.CacheKiB) and the same garbage collector target (app.GCPercent); main_test.go keeps
+// them equal. It checkpoints the WAL the way SQLite does by default, from the committing
+// connection, as the least a server can do.
+const (
+	baselineCacheKiB  = 16 * 1024
+	baselineGCPercent = 200
+)
+
 type baseline struct {
 	read, write *sql.DB
 	org         string
@@ -33,7 +44,8 @@ type baseline struct {
 func openBaseline(ctx context.Context, path string) (*baseline, error) {
 	dsn := func(txlock string) string {
 		q := url.Values{}
-		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)",
+			fmt.Sprintf("cache_size(%d)", -baselineCacheKiB)} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", txlock)
@@ -136,6 +148,9 @@ func (b *baseline) insert(w http.ResponseWriter, r *http.Request) {
 
 // serveBaseline runs the baseline on a loopback port and prints its URL (okapi-bench baseline).
 func serveBaseline(ctx context.Context, path string, out io.Writer) error {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(baselineGCPercent)
+	}
 	b, err := openBaseline(ctx, path)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/okapi-dev/okapi/internal/app"
 	"github.com/okapi-dev/okapi/internal/config"
+	"github.com/okapi-dev/okapi/internal/store/sqlite"
 )
 
 // TestSmoke seeds a small org, starts okapi in-process and the baseline beside it, and runs
@@ -63,5 +64,16 @@ func TestSmoke(t *testing.T) {
 		if !strings.Contains(report, want) {
 			t.Errorf("no %q in the report:\n%s", want, report)
 		}
+	}
+}
+
+// TestBaselineRunsUnderOkapisSettings: the baseline's page cache and GC target are okapi's,
+// so the ratios compare code, not settings.
+func TestBaselineRunsUnderOkapisSettings(t *testing.T) {
+	if baselineCacheKiB != sqlite.CacheKiB {
+		t.Errorf("baseline cache %d KiB, okapi's %d KiB", baselineCacheKiB, sqlite.CacheKiB)
+	}
+	if baselineGCPercent != app.GCPercent {
+		t.Errorf("baseline GC target %d, okapi's %d", baselineGCPercent, app.GCPercent)
 	}
 }

@@ -70,6 +70,18 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return fmt.Errorf("unknown command %q", args[0])
 }
 
+// lockedWriter serialises Writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
 func newLogger(w io.Writer, level string) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(level))
@@ -116,6 +128,9 @@ const logPurgeEvery = 10 * time.Minute
 // Start opens the store, makes sure the default org exists, and starts listening. It returns
 // once the server accepts connections.
 func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, error) {
+	// The logger and the API's access log write whole lines to logOut; one lock keeps a writer
+	// that is not a file (a test's buffer) safe between them.
+	logOut = &lockedWriter{w: logOut}
 	log := newLogger(logOut, cfg.LogLevel)
 	db, err := openStore(ctx, cfg)
 	if err != nil {
@@ -185,7 +200,7 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		db.Close()
 		return nil, err
 	}
-	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, PublicURL: public, TrustedProxies: proxies.Contains,
+	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, AccessLog: logOut, PublicURL: public, TrustedProxies: proxies.Contains,
 		Version: Version, Limiter: limiter, BaseDomain: cfg.BaseDomain, OperatorToken: s.OperatorToken})
 	s.http = &http.Server{
 		Handler:           api,
@@ -278,6 +293,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		return err
 	}
+	tuneGC(getenv)
+	stopProfile, err := startCPUProfile(getenv)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	s, err := Start(ctx, cfg, stderr)
 	if err != nil {
 		return err

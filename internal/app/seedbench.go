@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -36,7 +35,11 @@ func seedBench(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	defer func() { db.Close() }()
+	defer func() {
+		if db != nil {
+			db.Close()
+		}
+	}()
 	svc := service.New(db, nil, nil, newLogger(stderr, "warn"))
 	org, _, err := svc.EnsureOrg(ctx, service.OrgSetup{Name: domain.DefaultOrgName, AdminLogin: cfg.AdminLogin, TokenName: "bootstrap"})
 	if err != nil {
@@ -60,14 +63,11 @@ func seedBench(ctx context.Context, args []string, getenv func(string) string, s
 			return err
 		}
 	}
-	if f := getenv("OKAPI_CPUPROFILE"); f != "" {
-		pf, err := os.Create(f)
-		if err != nil {
-			return err
-		}
-		_ = pprof.StartCPUProfile(pf)
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(getenv)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	bar := newProgress(stderr, opt.Users)
 	opt.Progress = bar.update
 	opt.Indexing = func() { bar.done(); fmt.Fprintln(stderr, "seed-bench: rebuilding indexes") }

@@ -1,8 +1,15 @@
 package httpapi
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAccessLog: one JSON line per request with method, path, status, duration, request id and
@@ -100,5 +107,41 @@ func TestPanicLoggedNotReturned(t *testing.T) {
 	// The server keeps serving.
 	if r := e.do("GET", "/api/v1/api-tokens", nil, nil); r.status != 200 {
 		t.Errorf("after a panic: %d", r.status)
+	}
+}
+
+// TestAccessLogLineIsSlogs: the hand-appended access line says what the logger's JSON handler
+// would (same keys, same values, same types), for awkward paths too; and it follows the
+// logger's level.
+func TestAccessLogLineIsSlogs(t *testing.T) {
+	e := accessEntry{method: "GET", path: "/api/v1/users/\"quoted\"/<tag>&/Zoë/\x01/\u2028", status: 404,
+		bytes: 1234, duration: 1234567 * time.Nanosecond, requestID: "reqABC", clientIP: "2001:db8::1"}
+	var viaSlog, direct bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&viaSlog, nil))
+	New(Config{Logger: logger}).logRequest(context.Background(), e)
+	New(Config{Logger: logger, AccessLog: &direct}).logRequest(context.Background(), e)
+	var a, b map[string]any
+	if err := json.Unmarshal(viaSlog.Bytes(), &a); err != nil {
+		t.Fatalf("slog line %q: %v", viaSlog.String(), err)
+	}
+	if err := json.Unmarshal(direct.Bytes(), &b); err != nil {
+		t.Fatalf("direct line %q: %v", direct.String(), err)
+	}
+	if _, err := time.Parse(time.RFC3339Nano, b["time"].(string)); err != nil {
+		t.Errorf("time %v: %v", b["time"], err)
+	}
+	delete(a, "time")
+	delete(b, "time")
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("direct line %v\nslog line   %v", b, a)
+	}
+	if !strings.HasSuffix(direct.String(), "}\n") || strings.Count(direct.String(), "\n") != 1 {
+		t.Errorf("not one line: %q", direct.String())
+	}
+	direct.Reset()
+	quiet := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	New(Config{Logger: quiet, AccessLog: &direct}).logRequest(context.Background(), e)
+	if direct.Len() != 0 {
+		t.Errorf("logged at level warn: %q", direct.String())
 	}
 }

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"fmt"
-	"log/slog"
 	"mime"
 	"net"
 	"net/http"
@@ -44,11 +43,8 @@ func (s *Server) conventions(next http.Handler) http.Handler {
 					s.writeError(rec, r, fmt.Errorf("panic: %v", p))
 				}
 			}
-			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path),
-				slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),
-				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-				slog.String("request_id", caller.RequestID), slog.String("client_ip", caller.IP))
+			s.logRequest(r.Context(), accessEntry{method: r.Method, path: r.URL.Path, status: rec.status,
+				bytes: rec.bytes, duration: time.Since(start), requestID: caller.RequestID, clientIP: caller.IP})
 		}()
 		next.ServeHTTP(rec, r)
 	})

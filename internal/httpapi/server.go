@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -22,6 +23,9 @@ import (
 type Config struct {
 	Service *service.Service
 	Logger  *slog.Logger
+	// AccessLog, when set, receives the access log lines directly (the writer behind Logger,
+	// in its JSON form; see accesslog.go); nil sends them through Logger.
+	AccessLog io.Writer
 	// PublicURL, when set, is the base of every absolute URL okapi writes (links, Link headers).
 	PublicURL *url.URL
 	// TrustedProxies reports whether an address is one of okapi's own proxies (--trusted-proxies),
@@ -46,6 +50,7 @@ type Config struct {
 type Server struct {
 	svc     *service.Service
 	log     *slog.Logger
+	access  *accessLog
 	public  *url.URL
 	trusted func(netip.Addr) bool
 	version string
@@ -72,6 +77,9 @@ func New(cfg Config) *Server {
 	}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	if cfg.AccessLog != nil {
+		s.access = &accessLog{w: cfg.AccessLog}
 	}
 	s.mux = http.NewServeMux()
 	s.routes()

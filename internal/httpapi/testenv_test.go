@@ -52,7 +52,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := New(Config{Service: svc, Logger: log, Version: "test"})
+	api := New(Config{Service: svc, Logger: log, AccessLog: logs, Version: "test"})
 	registerTestRoutes(api)
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
