@@ -31,6 +31,7 @@ var Dialect = sqlstore.Dialect{
 	// several timeouts for the same answer; it gets 503 with Retry-After instead.
 	Unavailable:     unavailable,
 	CacheStatements: true,
+	GroupCommit:     true,
 }
 
 // unavailable: busy or locked past the busy timeout (transient), or full (max_page_count or the
@@ -101,7 +102,10 @@ func Open(ctx context.Context, path string, opts Options) (*sqlstore.DB, error) 
 	if opts.Bulk {
 		return openBulk(ctx, path, dsn)
 	}
-	write, err := sql.Open("sqlite", dsn("immediate")+"&_pragma="+url.QueryEscape(fmt.Sprintf("wal_autocheckpoint(%d)", autoCheckpointPages))+"&_pragma="+url.QueryEscape(fmt.Sprintf("cache_size(%d)", -CacheKiB)))
+	write, err := sql.Open("sqlite", dsn("immediate")+"&_pragma="+url.QueryEscape(fmt.Sprintf("wal_autocheckpoint(%d)", autoCheckpointPages))+"&_pragma="+url.QueryEscape(fmt.Sprintf("cache_size(%d)", -CacheKiB))+
+		// Group commit wraps each write in a savepoint, whose undo pages go to a sub-journal:
+		// in memory rather than a temporary file written page by page.
+		"&_pragma="+url.QueryEscape("temp_store(MEMORY)"))
 	if err != nil {
 		return nil, err
 	}

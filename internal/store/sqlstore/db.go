@@ -39,6 +39,9 @@ type Dialect struct {
 	// of parsing them again on every call (SQLite: parsing was a seventh of a create's time;
 	// pgx caches prepared statements itself).
 	CacheStatements bool
+	// GroupCommit runs concurrent write transactions in one database transaction, each in a
+	// savepoint (groupcommit.go). For a single-writer backend (SQLite) only.
+	GroupCommit bool
 }
 
 // DB is a store.Store over two pools: one for reads, one for writes (SQLite wants one writer).
@@ -55,6 +58,7 @@ type DB struct {
 	closed   bool
 	closing  chan struct{}
 	onClose  []func() error
+	group    *groupCommitter // Dialect.GroupCommit
 }
 
 // OnClose registers fn to run before the pools close (a backend restoring a setting).
@@ -67,7 +71,11 @@ var (
 
 // New wraps opened pools. read and write may be the same pool.
 func New(read, write *sql.DB, d Dialect) *DB {
-	return &DB{read: read, write: write, dialect: d, closing: make(chan struct{})}
+	db := &DB{read: read, write: write, dialect: d, closing: make(chan struct{})}
+	if d.GroupCommit {
+		db.group = newGroupCommitter(db)
+	}
+	return db
 }
 
 // Dialect returns the backend's dialect.
@@ -96,6 +104,9 @@ func (db *DB) Close() error {
 		close(db.closing)
 	}
 	db.closeMu.Unlock()
+	if db.group != nil {
+		db.group.close()
+	}
 	db.prepares.Wait()
 	for _, fn := range db.onClose {
 		err = errors.Join(err, fn())
@@ -160,6 +171,9 @@ func (e *commitError) Error() string { return "commit: " + e.err.Error() }
 func (e *commitError) Unwrap() error { return e.err }
 
 func (db *DB) update(ctx context.Context, fn func(store.Tx) error) (err error) {
+	if db.group != nil {
+		return db.group.update(ctx, fn)
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -202,7 +216,9 @@ type conn struct {
 	// cached prepared statements (Dialect.CacheStatements).
 	pool *sql.DB
 	tx   *sql.Tx
-	inTx bool
+	// detach runs statements without the caller's cancellation (group commit).
+	detach bool
+	inTx   bool
 	// logLocked is set once the transaction holds the log append lock.
 	logLocked bool
 	// failed is the first write that failed in the transaction; Update will not commit after it.
@@ -340,6 +356,9 @@ func (c *conn) queryBuilt(ctx context.Context, query string, args ...any) (*sql.
 }
 
 func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if c.detach {
+		ctx = context.WithoutCancel(ctx)
+	}
 	var res sql.Result
 	var err error
 	if st := c.prepared(ctx, c.sql(query)); st != nil {
@@ -354,6 +373,9 @@ func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result,
 }
 
 func (c *conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if c.detach {
+		ctx = context.WithoutCancel(ctx)
+	}
 	if st := c.prepared(ctx, c.sql(query)); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -361,6 +383,9 @@ func (c *conn) query(ctx context.Context, query string, args ...any) (*sql.Rows,
 }
 
 func (c *conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if c.detach {
+		ctx = context.WithoutCancel(ctx)
+	}
 	if st := c.prepared(ctx, c.sql(query)); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
