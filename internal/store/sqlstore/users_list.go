@@ -68,39 +68,8 @@ func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]
 	if err != nil {
 		return nil, nil, err
 	}
-	a := &args{numbered: c.db.dialect.Numbered}
-	var where []string
-	where = append(where, "org_id = "+a.add(org))
-	if !q.IncludeDeprovisioned {
-		where = append(where, "status <> "+a.add(string(domain.StatusDeprovisioned)))
-	}
-	if q.Q != "" {
-		// q is a case-insensitive prefix of firstName, lastName or email. The candidates come
-		// from the three index ranges of lower(column) the prefix spans (indexes on org_id,
-		// lower(column), ...), so a q reads its matches rather than every user; the LIKE keeps
-		// the result exact. The upper bound is the prefix + U+10FFFF, above every character
-		// okapi stores (see the filter's sw). Written as a subquery because SQLite, without
-		// statistics, would otherwise walk the whole org in created order.
-		d := c.filterDialect()
-		low := asciiLower(q.Q)
-		var ranges, likes []string
-		for _, col := range []string{"first_name", "last_name", "email"} {
-			x := d.Lower(col)
-			ranges = append(ranges, "SELECT id FROM users WHERE org_id = "+a.add(org)+" AND "+x+" >= "+a.add(low)+
-				" AND "+x+" < "+a.add(low+"\U0010FFFF"))
-		}
-		for _, col := range []string{"first_name", "last_name", "email"} {
-			likes = append(likes, d.Lower(col)+" LIKE "+a.add(likePrefix(q.Q))+` ESCAPE '\'`)
-		}
-		where = append(where, "id IN ("+strings.Join(ranges, " UNION ALL ")+")", "("+strings.Join(likes, " OR ")+")")
-	}
-	dir, cmp := "ASC", ">"
-	if q.Desc {
-		dir, cmp = "DESC", "<"
-	}
 	if q.After != nil {
-		k := q.After.Key
-		switch k.(type) {
+		switch q.After.Key.(type) {
 		case int64:
 			if !isInt {
 				return nil, nil, cursor.Invalid()
@@ -112,7 +81,64 @@ func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]
 		default:
 			return nil, nil, cursor.Invalid()
 		}
-		where = append(where, "("+key+", id) "+cmp+" ("+a.add(k)+", "+a.add(q.After.ID)+")")
+	}
+	dir, cmp := "ASC", ">"
+	if q.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	a := &args{numbered: c.db.dialect.Numbered}
+	// Placeholders are added in the order they appear in the text (SQLite's are positional):
+	// FROM first, then WHERE.
+	from, orderKey, orderID := "users", "sort_key", "id"
+	var where []string
+	if q.Q != "" {
+		// q is a case-insensitive prefix of firstName, lastName or email. The candidates come
+		// from the three index ranges of lower(column) the prefix spans (indexes on org_id,
+		// lower(column), created, id), so a q reads its matches rather than every user; the
+		// LIKE below keeps the result exact. The upper bound is the prefix + U+10FFFF, above
+		// every character okapi stores (see the filter's sw).
+		d := c.filterDialect()
+		low := asciiLower(q.Q)
+		var ranges []string
+		for _, col := range []string{"first_name", "last_name", "email"} {
+			x := d.Lower(col)
+			r := "SELECT created AS q_created, id AS q_id FROM users WHERE org_id = " + a.add(org) + " AND " + x + " >= " +
+				a.add(low) + " AND " + x + " < " + a.add(low+"\U0010FFFF")
+			if key == "created" && q.After != nil {
+				r += " AND (created, id) " + cmp + " (" + a.add(q.After.Key) + ", " + a.add(q.After.ID) + ")"
+			}
+			ranges = append(ranges, r)
+		}
+		if key == "created" {
+			// In created order each range is read from its index already sorted, so a UNION of
+			// the three merges them in order and the page stops after limit+1 joins, however
+			// many users the prefix matches ("jen" over 1M users: ~1 s -> ~30 ms).
+			from = "(" + strings.Join(ranges, " UNION ") + ") AS m JOIN users ON users.org_id = " + a.add(org) +
+				" AND users.id = m.q_id"
+			orderKey, orderID = "m.q_created", "m.q_id"
+		} else {
+			// Another sort key: the matches are read and sorted. Not the sort key's own index
+			// (+key): SQLite would walk it in order and test every user against the subquery.
+			where = append(where, "id IN (SELECT q_id FROM ("+strings.Join(ranges, " UNION ALL ")+") AS m)")
+			if !a.numbered {
+				orderKey = "+" + key
+			}
+		}
+	}
+	where = append(where, "org_id = "+a.add(org))
+	if !q.IncludeDeprovisioned {
+		where = append(where, "status <> "+a.add(string(domain.StatusDeprovisioned)))
+	}
+	if q.Q != "" {
+		d := c.filterDialect()
+		var likes []string
+		for _, col := range []string{"first_name", "last_name", "email"} {
+			likes = append(likes, d.Lower(col)+" LIKE "+a.add(likePrefix(q.Q))+` ESCAPE '\'`)
+		}
+		where = append(where, "("+strings.Join(likes, " OR ")+")")
+	}
+	if q.After != nil {
+		where = append(where, "("+key+", id) "+cmp+" ("+a.add(q.After.Key)+", "+a.add(q.After.ID)+")")
 	}
 	if q.Where != nil {
 		sql, fargs, err := filter.Compile(q.Where, q.Schema, c.filterDialect(), len(a.vals)+1)
@@ -122,18 +148,12 @@ func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]
 		where = append(where, "("+sql+")")
 		a.vals = append(a.vals, fargs...)
 	}
-	orderKey := "sort_key"
-	if q.Q != "" && !a.numbered {
-		// Not the sort key's own index: SQLite would walk it in order and test every user
-		// against the q subquery instead of reading the q matches and sorting those.
-		orderKey = "+" + key
-	}
 	limit := q.Limit
 	if limit < 1 {
 		limit = 1
 	}
-	query := `SELECT ` + userColumns + `, ` + key + ` AS sort_key FROM users WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY ` + orderKey + ` ` + dir + `, id ` + dir + ` LIMIT ` + strconv.Itoa(limit+1)
+	query := `SELECT ` + userColumns + `, ` + key + ` AS sort_key FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY ` + orderKey + ` ` + dir + `, ` + orderID + ` ` + dir + ` LIMIT ` + strconv.Itoa(limit+1)
 	rows, err := c.q.QueryContext(ctx, query, a.vals...)
 	if err != nil {
 		return nil, nil, err

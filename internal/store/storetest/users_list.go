@@ -331,8 +331,19 @@ func checkUserQ(t *testing.T, s store.Store) {
 			t.Errorf("q=%s: got %v (next %v), want %v in created order", c.q, got, next, c.want)
 		}
 	}
-	// Pages of one q walk its matches once, in order.
-	if ids := walk(t, s, org.ID, store.UserQuery{Q: "ann", Limit: 1}, nil); !reflect.DeepEqual(ids, []string{ann, jo, mail}) {
-		t.Errorf("q=ann by pages of 1: %v", ids)
+	// Pages of one q walk its matches once, in order: created (the default), either
+	// direction, or another sort key.
+	for _, c := range []struct {
+		q    store.UserQuery
+		want []string
+	}{
+		{store.UserQuery{Q: "ann", Limit: 1}, []string{ann, jo, mail}},
+		{store.UserQuery{Q: "ann", Limit: 2, Desc: true}, []string{mail, jo, ann}},
+		{store.UserQuery{Q: "ann", Limit: 1, SortBy: "profile.lastName"}, []string{jo, mail, ann}},
+		{store.UserQuery{Q: "ann", Limit: 2, SortBy: "profile.lastName", Desc: true}, []string{ann, mail, jo}},
+	} {
+		if ids := walk(t, s, org.ID, c.q, nil); !reflect.DeepEqual(ids, c.want) {
+			t.Errorf("q=ann, sort %q desc %v, pages of %d: %v, want %v", c.q.SortBy, c.q.Desc, c.q.Limit, ids, c.want)
+		}
 	}
 }
