@@ -133,7 +133,7 @@ func (s *Server) appendUser(b []byte, r *http.Request, u domain.User, inCollecti
 	b = append(b, `,"type":{"id":`...)
 	b = appendJSONString(b, body.Type.ID)
 	b = append(b, `},"profile":`...)
-	if u.Profile == nil && len(u.RawProfile) > 0 {
+	if u.Profile == nil && len(u.RawProfile) > 0 && string(u.RawProfile) != "null" {
 		b = append(b, u.RawProfile...)
 	} else {
 		p, err := json.Marshal(body.Profile)

@@ -102,10 +102,7 @@ func Open(ctx context.Context, path string, opts Options) (*sqlstore.DB, error) 
 	if opts.Bulk {
 		return openBulk(ctx, path, dsn)
 	}
-	write, err := sql.Open("sqlite", dsn("immediate")+"&_pragma="+url.QueryEscape(fmt.Sprintf("wal_autocheckpoint(%d)", autoCheckpointPages))+"&_pragma="+url.QueryEscape(fmt.Sprintf("cache_size(%d)", -CacheKiB))+
-		// Group commit wraps each write in a savepoint, whose undo pages go to a sub-journal:
-		// in memory rather than a temporary file written page by page.
-		"&_pragma="+url.QueryEscape("temp_store(MEMORY)"))
+	write, err := sql.Open("sqlite", dsn("immediate")+"&_pragma="+url.QueryEscape(fmt.Sprintf("wal_autocheckpoint(%d)", autoCheckpointPages))+"&_pragma="+url.QueryEscape(fmt.Sprintf("cache_size(%d)", -CacheKiB)))
 	if err != nil {
 		return nil, err
 	}

@@ -137,7 +137,7 @@ func (c *conn) ListMembers(ctx context.Context, org, groupID, after string, limi
 	defer rows.Close()
 	var out []domain.User
 	for rows.Next() {
-		u, err := scanUserRaw(rows)
+		u, err := c.scanListedUser(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +165,8 @@ func (c *conn) CountMembers(ctx context.Context, org string, groupIDs []string) 
 		args = append(args, id)
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(groupIDs)), ", ")
-	rows, err := c.query(ctx, `SELECT group_id, COUNT(*) FROM group_members
+	// Built per call (the list's length varies): not through the prepared-statement cache.
+	rows, err := c.queryBuilt(ctx, `SELECT group_id, COUNT(*) FROM group_members
 		WHERE org_id = ? AND group_id IN (`+marks+`) GROUP BY group_id`, args...)
 	if err != nil {
 		return nil, err

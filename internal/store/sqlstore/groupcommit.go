@@ -14,28 +14,29 @@ import (
 // WAL frame for every page a transaction dirtied: a user create dirties ~20 pages, half of
 // them the same ones from one create to the next (the tails of the log and date indexes, the
 // Everyone group's row). The committer runs the write transactions that are waiting when it
-// is free in ONE database transaction, each inside its own savepoint, and commits once:
+// is free one after another in ONE database transaction and commits once:
 //
-//   - each fn still commits atomically or not at all: a failing fn is rolled back to its
-//     savepoint and gets its error; the others go on;
-//   - fns run one after another, each seeing the ones before it, exactly as if their
-//     transactions had committed in that order; a unique conflict between two of them is
-//     reported to the later one, as it would be serially;
-//   - nobody is answered before the COMMIT: if it fails, every fn of the batch that had
-//     succeeded gets the commit error (a *commitError), none of them is acknowledged;
+//   - fns run in order, each seeing the ones before it, exactly as if their transactions had
+//     committed in that order;
+//   - when a fn fails (an error or a panic), the whole transaction is rolled back, that fn gets
+//     its own outcome (computed after the fns before it, as in that serial order), and every
+//     other fn of the batch runs again alone, in a transaction of its own. Fns are re-runnable
+//     already: Update retries them on transient errors and the service on stale versions.
+//     No savepoints: SQLite's undo copies for them (the sub-journal) either went to a temporary
+//     file page by page, slower than not grouping at all, or had to be kept in memory, without
+//     bound for a large transaction (an org reset at a million users);
+//   - nobody is answered before the COMMIT: if it fails, every fn of the batch gets the commit
+//     error (a *commitError), so nothing unacknowledged is reported as written;
 //   - statements run detached from the caller's cancellation (see detached): SQLite rolls back
 //     the whole transaction when a write inside it is interrupted, which would take the
-//     batch's other fns with it. A caller whose context ends while waiting in the queue is
-//     answered at once and its fn never runs.
+//     batch's other fns with it. A caller whose context ends before its fn starts gets its
+//     context's error and its fn never runs.
 //
 // There is no timer: a batch is whatever queued while the previous one committed, so an idle
 // server commits each write at once.
 
 // maxGroup bounds a batch, so that one commit never carries an unbounded amount of work.
 const maxGroup = 64
-
-// savepoint is the name of the savepoint around each fn of a batch.
-const savepoint = "okapi_group_op"
 
 type pending struct {
 	ctx  context.Context
@@ -122,51 +123,65 @@ func (g *groupCommitter) loop() {
 // commit runs batch in one transaction and returns each fn's outcome.
 func (g *groupCommitter) commit(batch []*pending) []groupResult {
 	results := make([]groupResult, len(batch))
-	failAll := func(err error) []groupResult {
-		for i := range results {
-			if results[i].err == nil && !results[i].panicked {
-				results[i].err = err
-			}
-		}
-		return results
-	}
 	bg := context.Background()
 	tx, err := g.db.write.BeginTx(bg, nil)
 	if err != nil {
-		return failAll(fmt.Errorf("begin: %w", err))
+		for i := range results {
+			results[i].err = fmt.Errorf("begin: %w", err)
+		}
+		return results
 	}
-	committed := 0
+	ran := 0
 	for i, p := range batch {
 		if err := p.ctx.Err(); err != nil {
 			results[i].err = err
 			continue
 		}
-		if _, err := tx.ExecContext(bg, "SAVEPOINT "+savepoint); err != nil {
+		r := g.run(p, tx)
+		if r.err != nil || r.panicked {
 			_ = tx.Rollback()
-			return failAll(fmt.Errorf("savepoint: %w", err))
-		}
-		results[i] = g.run(p, tx)
-		if results[i].err != nil || results[i].panicked {
-			if _, err := tx.ExecContext(bg, "ROLLBACK TO "+savepoint); err != nil {
-				_ = tx.Rollback()
-				return failAll(fmt.Errorf("rollback to savepoint: %w", err))
+			results[i] = r
+			for j, q := range batch {
+				if j != i && results[j].err == nil {
+					results[j] = g.alone(q)
+				}
 			}
-		} else {
-			committed++
+			return results
 		}
-		if _, err := tx.ExecContext(bg, "RELEASE "+savepoint); err != nil {
-			_ = tx.Rollback()
-			return failAll(fmt.Errorf("release savepoint: %w", err))
-		}
+		ran++
 	}
-	if committed == 0 {
+	if ran == 0 {
 		_ = tx.Rollback()
 		return results
 	}
 	if err := tx.Commit(); err != nil {
-		return failAll(&commitError{err})
+		for i := range results {
+			if results[i].err == nil {
+				results[i].err = &commitError{err}
+			}
+		}
 	}
 	return results
+}
+
+// alone runs p in a transaction of its own (after a batch it was part of rolled back).
+func (g *groupCommitter) alone(p *pending) groupResult {
+	if err := p.ctx.Err(); err != nil {
+		return groupResult{err: err}
+	}
+	tx, err := g.db.write.BeginTx(context.Background(), nil)
+	if err != nil {
+		return groupResult{err: fmt.Errorf("begin: %w", err)}
+	}
+	r := g.run(p, tx)
+	if r.err != nil || r.panicked {
+		_ = tx.Rollback()
+		return r
+	}
+	if err := tx.Commit(); err != nil {
+		return groupResult{err: &commitError{err}}
+	}
+	return r
 }
 
 // run calls p.fn on the shared transaction, catching its panic for the caller to re-raise.

@@ -54,6 +54,17 @@ func scanUser(s scanner, extra ...any) (domain.User, error) {
 	return u, err
 }
 
+// scanListedUser reads a user row of a list. On SQLite the profile stays as stored
+// (RawProfile): the text encoding/json wrote, which a response can copy. PostgreSQL's JSONB
+// gives it back re-serialised (keys reordered, spaces, HTML characters unescaped), so there it
+// is decoded, and the response encodes it like any other.
+func (c *conn) scanListedUser(s scanner, extra ...any) (domain.User, error) {
+	if c.db.dialect.Name == "postgres" {
+		return scanUser(s, extra...)
+	}
+	return scanUserRaw(s, extra...)
+}
+
 // scanUserRaw reads a user row leaving the profile undecoded (domain.User.RawProfile), as the
 // list queries return users.
 func scanUserRaw(s scanner, extra ...any) (domain.User, error) {

@@ -168,7 +168,7 @@ func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]
 		if isInt {
 			dest = &ik
 		}
-		u, err := scanUserRaw(rows, dest)
+		u, err := c.scanListedUser(rows, dest)
 		if err != nil {
 			return nil, nil, err
 		}
