@@ -60,7 +60,7 @@ func TestSmoke(t *testing.T) {
 			t.Errorf("no %s in the report:\n%s", sc.name, report)
 		}
 	}
-	for _, want := range []string{"baseline-read", "baseline-write", "vs baseline", "p99.9"} {
+	for _, want := range []string{"baseline-read", "baseline-write", "vs baseline", "p99.9", "baseline req/s", "measured just before"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("no %q in the report:\n%s", want, report)
 		}
