@@ -21,14 +21,10 @@ func (s *Service) GetUserMeta(ctx context.Context, typeID string) (UserMeta, err
 	if typeID != "" && typeID != "default" && typeID != m.TypeID && typeID != m.SchemaID {
 		return m, domain.NotFound(typeID, "UserType")
 	}
-	orgs, err := s.Store.ListOrgs(ctx)
+	o, err := s.Store.GetOrg(ctx, org)
 	if err != nil {
 		return m, err
 	}
-	for _, o := range orgs {
-		if o.ID == org {
-			m.Created = o.Created
-		}
-	}
+	m.Created = o.Created
 	return m, nil
 }

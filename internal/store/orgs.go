@@ -8,6 +8,8 @@ import (
 
 // OrgReader reads orgs.
 type OrgReader interface {
+	// GetOrg returns the org with id, or domain.ErrNotFound.
+	GetOrg(ctx context.Context, id string) (domain.Org, error)
 	// GetOrgByName returns the org called name, or domain.ErrNotFound.
 	GetOrgByName(ctx context.Context, name string) (domain.Org, error)
 	// ListOrgs returns every org, by name.

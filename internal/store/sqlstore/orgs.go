@@ -8,6 +8,11 @@ import (
 	"github.com/okapi-dev/okapi/internal/domain"
 )
 
+// GetOrg implements store.OrgReader.
+func (db *DB) GetOrg(ctx context.Context, id string) (domain.Org, error) {
+	return db.readConn().GetOrg(ctx, id)
+}
+
 // GetOrgByName implements store.OrgReader.
 func (db *DB) GetOrgByName(ctx context.Context, name string) (domain.Org, error) {
 	return db.readConn().GetOrgByName(ctx, name)
@@ -16,6 +21,17 @@ func (db *DB) GetOrgByName(ctx context.Context, name string) (domain.Org, error)
 // ListOrgs implements store.OrgReader.
 func (db *DB) ListOrgs(ctx context.Context) ([]domain.Org, error) {
 	return db.readConn().ListOrgs(ctx)
+}
+
+func (c *conn) GetOrg(ctx context.Context, id string) (domain.Org, error) {
+	var o domain.Org
+	var created int64
+	err := c.queryRow(ctx, `SELECT id, name, created FROM orgs WHERE id = ?`, id).Scan(&o.ID, &o.Name, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, domain.NotFound(id, "Org")
+	}
+	o.Created = domain.FromMillis(created)
+	return o, err
 }
 
 func (c *conn) GetOrgByName(ctx context.Context, name string) (domain.Org, error) {

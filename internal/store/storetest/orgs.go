@@ -12,7 +12,7 @@ import (
 
 func init() {
 	register("Orgs",
-		check{"CreateGetByName", testOrgCreateGet},
+		check{"CreateGetByIDAndName", testOrgCreateGet},
 		check{"NameTakenIsConflict", testOrgConflict},
 		check{"ListInByteOrder", testOrgList},
 		check{"DeleteUnknownIsNotFound", testOrgDeleteUnknown},
@@ -32,6 +32,11 @@ func testOrgCreateGet(t *testing.T, s store.Store) {
 	}
 	_, err = s.GetOrgByName(t.Context(), "no-such-org")
 	wantNotFound(t, err, "no-such-org", "Org")
+	if got, err = s.GetOrg(t.Context(), o.ID); err != nil || !reflect.DeepEqual(got, o) {
+		t.Errorf("GetOrg = %#v, %v, want %#v", got, err, o)
+	}
+	_, err = s.GetOrg(t.Context(), "00onosuchorg00000000")
+	wantNotFound(t, err, "00onosuchorg00000000", "Org")
 }
 
 func testOrgConflict(t *testing.T, s store.Store) {
