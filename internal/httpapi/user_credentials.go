@@ -33,17 +33,6 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	var fe domain.FieldErrors
-	if passwordValue(body.OldPassword) == "" {
-		fe.Add("oldPassword", "The field cannot be left blank")
-	}
-	if passwordValue(body.NewPassword) == "" {
-		fe.Add("newPassword", "The field cannot be left blank")
-	}
-	if err := fe.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	u, err := s.svc.ChangePassword(r.Context(), r.PathValue("id"),
 		passwordValue(body.OldPassword), passwordValue(body.NewPassword), strict)
 	if err != nil {
@@ -57,10 +46,6 @@ func (s *Server) changeRecoveryQuestion(w http.ResponseWriter, r *http.Request) 
 	var body service.CredentialsInput
 	if _, err := decode(r, &body); err != nil {
 		s.writeError(w, r, err)
-		return
-	}
-	if passwordValue(body.Password) == "" {
-		s.writeError(w, r, domain.Validation("password", "password: The field cannot be left blank"))
 		return
 	}
 	var q service.RecoveryQuestionInput
@@ -116,20 +101,9 @@ func (s *Server) forgotPasswordRecoveryQuestion(w http.ResponseWriter, r *http.R
 }
 
 func (s *Server) recoveryReset(w http.ResponseWriter, r *http.Request, body service.CredentialsInput) {
-	var fe domain.FieldErrors
 	answer := ""
 	if q := body.RecoveryQuestion; q != nil && q.Answer != nil {
 		answer = *q.Answer
-	}
-	if answer == "" {
-		fe.Add("recovery_question.answer", "The field cannot be left blank")
-	}
-	if passwordValue(body.Password) == "" {
-		fe.Add("password.value", "The field cannot be left blank")
-	}
-	if err := fe.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
 	}
 	u, err := s.svc.RecoveryQuestionReset(r.Context(), r.PathValue("id"), answer, passwordValue(body.Password))
 	if err != nil {

@@ -26,6 +26,9 @@ var (
 // PASSWORD_EXPIRED users become ACTIVE. strict is accepted; the default policy has no minimum
 // age, so it changes nothing.
 func (s *Service) ChangePassword(ctx context.Context, idOrLogin, oldPw, newPw string, strict bool) (domain.User, error) {
+	if err := blanks(blank{"oldPassword", oldPw}, blank{"newPassword", newPw}); err != nil {
+		return domain.User{}, err
+	}
 	return s.withSecret(ctx, idOrLogin, domain.OpChangePassword, func(cur domain.User) (func(store.Tx, *domain.User) error, error) {
 		if ok, _ := password.Verify(cur.Secrets.PasswordHash, oldPw); !ok {
 			return nil, errOldPassword
@@ -44,6 +47,9 @@ func (s *Service) ChangePassword(ctx context.Context, idOrLogin, oldPw, newPw st
 // ChangeRecoveryQuestion replaces the recovery question after checking the password. A password
 // that was imported as a hash is rehashed with bcrypt now that its value is known.
 func (s *Service) ChangeRecoveryQuestion(ctx context.Context, idOrLogin, pw string, q RecoveryQuestionInput) (domain.User, error) {
+	if err := blanks(blank{"password", pw}); err != nil {
+		return domain.User{}, err
+	}
 	return s.withSecret(ctx, idOrLogin, domain.OpChangeRecoveryQuestion, func(cur domain.User) (func(store.Tx, *domain.User) error, error) {
 		ok, rehash := password.Verify(cur.Secrets.PasswordHash, pw)
 		if !ok {
@@ -78,6 +84,9 @@ func (s *Service) ChangeRecoveryQuestion(ctx context.Context, idOrLogin, pw stri
 // RecoveryQuestionReset sets a new password for a user who answers the recovery question
 // (forgot_password_recovery_question).
 func (s *Service) RecoveryQuestionReset(ctx context.Context, idOrLogin, answer, newPw string) (domain.User, error) {
+	if err := blanks(blank{"recovery_question.answer", answer}, blank{"password.value", newPw}); err != nil {
+		return domain.User{}, err
+	}
 	return s.withSecret(ctx, idOrLogin, domain.OpRecoveryQuestionReset, func(cur domain.User) (func(store.Tx, *domain.User) error, error) {
 		if !password.VerifyAnswer(cur.Secrets.RecoveryAnswerHash, answer) {
 			return nil, errAnswer
@@ -136,4 +145,19 @@ func (s *Service) withSecret(ctx context.Context, idOrLogin string, op domain.Us
 		}
 		return u, err
 	}
+}
+
+// blank names a required credential field and its value.
+type blank struct{ field, value string }
+
+// blanks is Okta's 400 E0000001 with one cause per empty field ("<field>: The field cannot be
+// left blank"), checked before the user is looked up, as Okta does.
+func blanks(fields ...blank) error {
+	var fe domain.FieldErrors
+	for _, f := range fields {
+		if f.value == "" {
+			fe.Add(f.field, "The field cannot be left blank")
+		}
+	}
+	return fe.Err()
 }
