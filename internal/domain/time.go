@@ -25,14 +25,47 @@ func FromMillis(ms int64) Time { return Time{time.UnixMilli(ms).UTC()} }
 func (t Time) Millis() int64 { return t.UnixMilli() }
 
 // MarshalJSON writes "YYYY-MM-DDTHH:mm:ss.SSSZ", or null for the zero time.
-func (t Time) MarshalJSON() ([]byte, error) {
+func (t Time) MarshalJSON() ([]byte, error) { return t.AppendJSON(make([]byte, 0, 26)), nil }
+
+// AppendJSON appends what MarshalJSON writes. It formats the fixed layout digit by digit
+// rather than through time.AppendFormat's layout parsing: list pages write six dates per user.
+func (t Time) AppendJSON(b []byte) []byte {
 	if t.IsZero() {
-		return []byte("null"), nil
+		return append(b, "null"...)
 	}
-	b := make([]byte, 0, 26)
+	u := t.UTC()
+	year, month, day := u.Date()
+	if year < 0 || year > 9999 {
+		b = append(b, '"')
+		b = u.AppendFormat(b, TimeLayout)
+		return append(b, '"')
+	}
+	hour, minute, sec := u.Clock()
 	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, TimeLayout)
-	return append(b, '"'), nil
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, minute, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sec, 2)
+	b = append(b, '.')
+	b = appendDigits(b, u.Nanosecond()/1e6, 3)
+	return append(b, 'Z', '"')
+}
+
+// appendDigits appends v zero-padded to width digits (v < 10^width).
+func appendDigits(b []byte, v, width int) []byte {
+	var d [4]byte
+	for i := width - 1; i >= 0; i-- {
+		d[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return append(b, d[:width]...)
 }
 
 // UnmarshalJSON accepts null or any RFC 3339 time. Anything else is a *json.UnmarshalTypeError,

@@ -173,7 +173,7 @@ func (c *compiler) probe(o operand, col string) string {
 	case o.attr.FoldedColumn != "":
 		return o.attr.FoldedColumn + " = " + c.arg(strings.ToLower(o.str), ArgText)
 	case o.attr.FoldedByLower && !c.schema.CaseInsensitive:
-		return c.d.Lower(col) + " = " + c.arg(foldASCII(o.str), ArgText)
+		return c.d.Lower(col) + " = " + c.arg(FoldASCII(o.str), ArgText)
 	}
 	return ""
 }

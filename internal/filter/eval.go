@@ -125,7 +125,7 @@ func evalString(o operand, x string, fold bool) bool {
 		return x != ""
 	}
 	if fold {
-		x = foldASCII(x)
+		x = FoldASCII(x)
 	}
 	switch o.op {
 	case OpCo:

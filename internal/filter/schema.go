@@ -212,14 +212,14 @@ func resolve(c *Compare, s *Schema) (operand, error) {
 	}
 	o.str, o.num, o.boo = v.Str, v.Num, v.Bool
 	if s.CaseInsensitive && v.Kind == KindString {
-		o.str = foldASCII(o.str)
+		o.str = FoldASCII(o.str)
 	}
 	return o, nil
 }
 
-// foldASCII lowercases A-Z only, which is exactly what SQLite's built-in lower() and
+// FoldASCII lowercases A-Z only, which is exactly what SQLite's built-in lower() and
 // PostgreSQL's lower() under COLLATE "C" do, so SQL and Eval agree.
-func foldASCII(s string) string {
+func FoldASCII(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 'A' && c <= 'Z' {
 			b := []byte(s)

@@ -128,7 +128,7 @@ func (s *Server) appendUser(b []byte, r *http.Request, u domain.User, inCollecti
 	}{{`,"created":`, body.Created}, {`,"activated":`, body.Activated}, {`,"statusChanged":`, body.StatusChanged},
 		{`,"lastLogin":`, body.LastLogin}, {`,"lastUpdated":`, body.LastUpdated}, {`,"passwordChanged":`, body.PasswordChanged}} {
 		b = append(b, f.name...)
-		b = appendJSONTime(b, f.t)
+		b = f.t.AppendJSON(b)
 	}
 	b = append(b, `,"type":{"id":`...)
 	b = appendJSONString(b, body.Type.ID)
@@ -209,44 +209,4 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
-}
-
-// appendJSONTime appends t as domain.Time.MarshalJSON does ("2006-01-02T15:04:05.000Z" in
-// UTC, null when unset), without time.Format's layout parsing.
-func appendJSONTime(b []byte, t domain.Time) []byte {
-	if t.IsZero() {
-		return append(b, "null"...)
-	}
-	u := t.UTC()
-	year, month, day := u.Date()
-	hour, minute, sec := u.Clock()
-	if year < 0 || year > 9999 {
-		tb, _ := t.MarshalJSON()
-		return append(b, tb...)
-	}
-	b = append(b, '"')
-	b = appendDigits(b, year, 4)
-	b = append(b, '-')
-	b = appendDigits(b, int(month), 2)
-	b = append(b, '-')
-	b = appendDigits(b, day, 2)
-	b = append(b, 'T')
-	b = appendDigits(b, hour, 2)
-	b = append(b, ':')
-	b = appendDigits(b, minute, 2)
-	b = append(b, ':')
-	b = appendDigits(b, sec, 2)
-	b = append(b, '.')
-	b = appendDigits(b, u.Nanosecond()/1e6, 3)
-	return append(b, 'Z', '"')
-}
-
-// appendDigits appends v zero-padded to width digits (v < 10^width).
-func appendDigits(b []byte, v, width int) []byte {
-	var d [4]byte
-	for i := width - 1; i >= 0; i-- {
-		d[i] = byte('0' + v%10)
-		v /= 10
-	}
-	return append(b, d[:width]...)
 }

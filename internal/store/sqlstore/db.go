@@ -39,8 +39,8 @@ type Dialect struct {
 	// of parsing them again on every call (SQLite: parsing was a seventh of a create's time;
 	// pgx caches prepared statements itself).
 	CacheStatements bool
-	// GroupCommit runs concurrent write transactions in one database transaction, each in a
-	// savepoint (groupcommit.go). For a single-writer backend (SQLite) only.
+	// GroupCommit runs concurrent write transactions in one database transaction with one
+	// COMMIT (groupcommit.go). For a single-writer backend (SQLite) only.
 	GroupCommit bool
 }
 
@@ -54,9 +54,8 @@ type DB struct {
 	// prepares are the background prepares in flight (prepareLater); Close waits for them, so
 	// that no connection outlives it.
 	prepares sync.WaitGroup
-	closeMu  sync.Mutex
-	closed   bool
-	closing  chan struct{}
+	closeMu  sync.Mutex    // orders prepareLater's Add against Close's Wait
+	closing  chan struct{} // closed by Close
 	onClose  []func() error
 	group    *groupCommitter // Dialect.GroupCommit
 }
@@ -99,8 +98,7 @@ func (db *DB) Ping(ctx context.Context) error {
 func (db *DB) Close() error {
 	var err error
 	db.closeMu.Lock()
-	if !db.closed {
-		db.closed = true
+	if !db.isClosing() {
 		close(db.closing)
 	}
 	db.closeMu.Unlock()
@@ -216,9 +214,7 @@ type conn struct {
 	// cached prepared statements (Dialect.CacheStatements).
 	pool *sql.DB
 	tx   *sql.Tx
-	// detach runs statements without the caller's cancellation (group commit).
-	detach bool
-	inTx   bool
+	inTx bool
 	// logLocked is set once the transaction holds the log append lock.
 	logLocked bool
 	// failed is the first write that failed in the transaction; Update will not commit after it.
@@ -278,13 +274,23 @@ func (c *conn) prepared(ctx context.Context, query string) *sql.Stmt {
 // preparing marks a statement the background prepares.
 type preparing struct{}
 
+// isClosing reports whether Close has begun.
+func (db *DB) isClosing() bool {
+	select {
+	case <-db.closing:
+		return true
+	default:
+		return false
+	}
+}
+
 // prepareLater prepares key's query on its pool in the background, once.
 func (db *DB) prepareLater(key stmtKey) {
 	if _, loaded := db.stmts.LoadOrStore(key, preparing{}); loaded {
 		return
 	}
 	db.closeMu.Lock()
-	if db.closed {
+	if db.isClosing() {
 		db.closeMu.Unlock()
 		return
 	}
@@ -356,15 +362,13 @@ func (c *conn) queryBuilt(ctx context.Context, query string, args ...any) (*sql.
 }
 
 func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if c.detach {
-		ctx = context.WithoutCancel(ctx)
-	}
+	ctx, query = c.stmtCtx(ctx), c.sql(query)
 	var res sql.Result
 	var err error
-	if st := c.prepared(ctx, c.sql(query)); st != nil {
+	if st := c.prepared(ctx, query); st != nil {
 		res, err = st.ExecContext(ctx, args...)
 	} else {
-		res, err = c.q.ExecContext(ctx, c.sql(query), args...)
+		res, err = c.q.ExecContext(ctx, query, args...)
 	}
 	if err != nil && c.inTx && c.failed == nil {
 		c.failed = err
@@ -373,23 +377,28 @@ func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result,
 }
 
 func (c *conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if c.detach {
-		ctx = context.WithoutCancel(ctx)
-	}
-	if st := c.prepared(ctx, c.sql(query)); st != nil {
+	ctx, query = c.stmtCtx(ctx), c.sql(query)
+	if st := c.prepared(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return c.q.QueryContext(ctx, c.sql(query), args...)
+	return c.q.QueryContext(ctx, query, args...)
 }
 
 func (c *conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	if c.detach {
-		ctx = context.WithoutCancel(ctx)
-	}
-	if st := c.prepared(ctx, c.sql(query)); st != nil {
+	ctx, query = c.stmtCtx(ctx), c.sql(query)
+	if st := c.prepared(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return c.q.QueryRowContext(ctx, c.sql(query), args...)
+	return c.q.QueryRowContext(ctx, query, args...)
+}
+
+// stmtCtx is the context a statement of c runs under: without the caller's cancellation when
+// c is a group commit's (detached), as the prepared-statement path bypasses that wrapper.
+func (c *conn) stmtCtx(ctx context.Context) context.Context {
+	if _, ok := c.q.(detached); ok {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // forUpdate returns the row-lock suffix inside a transaction, nothing outside one.

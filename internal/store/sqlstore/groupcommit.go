@@ -143,7 +143,8 @@ func (g *groupCommitter) commit(batch []*pending) []groupResult {
 			results[i] = r
 			for j, q := range batch {
 				if j != i && results[j].err == nil {
-					results[j] = g.alone(q)
+					// A batch of one: its own transaction.
+					results[j] = g.commit([]*pending{q})[0]
 				}
 			}
 			return results
@@ -164,26 +165,6 @@ func (g *groupCommitter) commit(batch []*pending) []groupResult {
 	return results
 }
 
-// alone runs p in a transaction of its own (after a batch it was part of rolled back).
-func (g *groupCommitter) alone(p *pending) groupResult {
-	if err := p.ctx.Err(); err != nil {
-		return groupResult{err: err}
-	}
-	tx, err := g.db.write.BeginTx(context.Background(), nil)
-	if err != nil {
-		return groupResult{err: fmt.Errorf("begin: %w", err)}
-	}
-	r := g.run(p, tx)
-	if r.err != nil || r.panicked {
-		_ = tx.Rollback()
-		return r
-	}
-	if err := tx.Commit(); err != nil {
-		return groupResult{err: &commitError{err}}
-	}
-	return r
-}
-
 // run calls p.fn on the shared transaction, catching its panic for the caller to re-raise.
 func (g *groupCommitter) run(p *pending, tx *sql.Tx) (r groupResult) {
 	defer func() {
@@ -191,7 +172,7 @@ func (g *groupCommitter) run(p *pending, tx *sql.Tx) (r groupResult) {
 			r = groupResult{panicked: true, panicVal: v}
 		}
 	}()
-	t := &conn{db: g.db, q: detached{tx}, pool: g.db.write, tx: tx, inTx: true, detach: true}
+	t := &conn{db: g.db, q: detached{tx}, pool: g.db.write, tx: tx, inTx: true}
 	if err := p.fn(t); err != nil {
 		return groupResult{err: err}
 	}

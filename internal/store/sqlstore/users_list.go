@@ -98,7 +98,7 @@ func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]
 		// LIKE below keeps the result exact. The upper bound is the prefix + U+10FFFF, above
 		// every character okapi stores (see the filter's sw).
 		d := c.filterDialect()
-		low := asciiLower(q.Q)
+		low := filter.FoldASCII(q.Q)
 		var ranges []string
 		for _, col := range []string{"first_name", "last_name", "email"} {
 			x := d.Lower(col)
@@ -190,31 +190,15 @@ func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]
 	return out, &cursor.Cursor{Field: q.SortBy, Desc: q.Desc, Key: keys[limit-1], ID: last.ID}, nil
 }
 
-// asciiLower folds ASCII letters only, as SQL lower() does on both backends here.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
 // likePrefix is s folded to lower case (ASCII, as SQL lower() does here) with LIKE's
 // wildcards escaped, followed by %.
 func likePrefix(s string) string {
 	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '%' || r == '_' || r == '\\':
+	for _, r := range filter.FoldASCII(s) {
+		if r == '%' || r == '_' || r == '\\' {
 			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r >= 'A' && r <= 'Z':
-			b.WriteRune(r + 'a' - 'A')
-		default:
-			b.WriteRune(r)
 		}
+		b.WriteRune(r)
 	}
 	return b.String() + "%"
 }
