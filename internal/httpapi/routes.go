@@ -53,11 +53,11 @@ func (s *Server) healthRoutes() []route {
 // tokenRoutes lists the API Tokens API.
 func (s *Server) tokenRoutes() []route {
 	return []route{
-		{"GET", "/api/v1/api-tokens", s.authed(s.listTokens)},
-		{"DELETE", "/api/v1/api-tokens/current", s.authed(s.revokeCurrentToken)},
-		{"GET", "/api/v1/api-tokens/{id}", s.authed(s.getToken)},
-		{"PUT", "/api/v1/api-tokens/{id}", s.authed(s.upsertToken)},
-		{"DELETE", "/api/v1/api-tokens/{id}", s.authed(s.revokeToken)},
+		{"GET", "/api/v1/api-tokens", s.authed(s.h(s.listTokens))},
+		{"DELETE", "/api/v1/api-tokens/current", s.authed(s.h(s.revokeCurrentToken))},
+		{"GET", "/api/v1/api-tokens/{id}", s.authed(s.h(s.getToken))},
+		{"PUT", "/api/v1/api-tokens/{id}", s.authed(s.h(s.upsertToken))},
+		{"DELETE", "/api/v1/api-tokens/{id}", s.authed(s.h(s.revokeToken))},
 	}
 }
 

@@ -17,16 +17,14 @@ func (s *Server) tokenJSON(r *http.Request, t domain.APIToken) apiToken {
 	return apiToken{APIToken: t, Link: Links{"self": s.link(r, "/api/v1/api-tokens/"+t.ID)}}
 }
 
-func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
 	limit, err := pageLimit(r, 20, 200)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	tokens, next, err := s.svc.ListTokens(r.Context(), r.URL.Query().Get("after"), limit)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	out := make([]apiToken, len(tokens))
 	for i, t := range tokens {
@@ -34,43 +32,43 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setPageLinks(w, r, next)
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) getToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getToken(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.svc.GetToken(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.tokenJSON(r, t))
+	return nil
 }
 
-func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.RevokeToken(r.Context(), r.PathValue("id")); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }
 
-func (s *Server) revokeCurrentToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) revokeCurrentToken(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.RevokeToken(r.Context(), callerOf(r.Context()).TokenID); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }
 
-func (s *Server) upsertToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) upsertToken(w http.ResponseWriter, r *http.Request) error {
 	var in service.TokenUpdate
 	if _, err := decode(r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	t, err := s.svc.UpsertTokenNetwork(r.Context(), r.PathValue("id"), in)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.tokenJSON(r, t))
+	return nil
 }
