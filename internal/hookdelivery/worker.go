@@ -21,7 +21,7 @@ type Worker struct {
 	Owner string
 	// Interval is how often the worker looks for new events (default 200 ms).
 	Interval time.Duration
-	// Lease is how long a claimed hook stays this instance's without renewal (default 30 s):
+	// Lease is how long a claimed hook stays this instance's without renewal (default 10 s):
 	// longer than one batch takes with its retry.
 	Lease  time.Duration
 	Logger *slog.Logger
@@ -34,12 +34,16 @@ func (w *Worker) Run(ctx context.Context) {
 		interval = 200 * time.Millisecond
 	}
 	if lease <= 0 {
-		lease = 30 * time.Second
+		lease = 10 * time.Second
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		w.round(ctx, lease)
+		// A round that sent something goes on at once: a busy hook is limited by its
+		// receiver's round trip, not by the polling interval.
+		if w.round(ctx, lease) > 0 && ctx.Err() == nil {
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -48,8 +52,8 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// round sends one batch per hook that has one, the hooks in parallel.
-func (w *Worker) round(ctx context.Context, lease time.Duration) {
+// round sends one batch per hook that has one, the hooks in parallel, and returns how many it sent.
+func (w *Worker) round(ctx context.Context, lease time.Duration) int {
 	batches, err := w.Svc.NextHookBatches(ctx, w.Owner, lease)
 	if err != nil && ctx.Err() == nil {
 		w.logger().Warn("event hooks: reading what to deliver failed", "err", err)
@@ -69,6 +73,7 @@ func (w *Worker) round(ctx context.Context, lease time.Duration) {
 		}()
 	}
 	wg.Wait()
+	return len(batches)
 }
 
 func (w *Worker) logger() *slog.Logger {

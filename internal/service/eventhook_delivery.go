@@ -54,25 +54,20 @@ func (s *Service) NextHookBatches(ctx context.Context, owner string, lease time.
 }
 
 func (s *Service) nextHookBatch(ctx context.Context, d store.HookDelivery, owner string, lease time.Duration) (HookBatch, bool, error) {
-	now := time.Now()
-	var claimed bool
-	err := s.Store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		claimed, err = tx.ClaimEventHook(ctx, d.OrgID, d.Hook.ID, owner, now.UnixMilli(), now.Add(lease).UnixMilli())
-		return err
-	})
-	if err != nil || !claimed {
-		return HookBatch{}, false, err
+	b := HookBatch{OrgID: d.OrgID, Hook: d.Hook, EventID: d.PendingEventID, owner: owner, EventTime: s.nowIn(d.OrgID), to: d.PendingTo}
+	if b.EventID == "" {
+		// The common case, nothing new, costs one indexed read and no write.
+		latest, err := s.Store.LatestLogSeq(ctx, d.OrgID)
+		if err != nil || latest <= d.Cursor {
+			return b, false, err
+		}
 	}
-	b := HookBatch{OrgID: d.OrgID, Hook: d.Hook, EventID: d.PendingEventID, owner: owner, EventTime: s.nowIn(d.OrgID)}
-	limit := hookScan
-	events, err := s.Store.ListEvents(ctx, d.OrgID, store.LogQuery{AfterSeq: d.Cursor, Limit: limit})
+	events, err := s.Store.ListEvents(ctx, d.OrgID, store.LogQuery{AfterSeq: d.Cursor, Limit: hookScan})
 	if err != nil {
 		return b, false, err
 	}
 	if b.EventID != "" {
 		// Resend the batch in flight exactly: the hook's events up to PendingTo.
-		b.to = d.PendingTo
 		for _, e := range events {
 			if e.Seq > d.PendingTo {
 				break
@@ -81,7 +76,8 @@ func (s *Service) nextHookBatch(ctx context.Context, d store.HookDelivery, owner
 				b.Events = append(b.Events, e)
 			}
 		}
-		return b, true, nil
+		ok, err := s.claimHook(ctx, b, d.Cursor, lease, d.Cursor, b.EventID, b.to)
+		return b, ok, err
 	}
 	if len(events) == 0 {
 		return b, false, nil
@@ -98,19 +94,29 @@ func (s *Service) nextHookBatch(ctx context.Context, d store.HookDelivery, owner
 	}
 	if len(b.Events) == 0 {
 		// Nothing for this hook: skip the stretch.
-		return b, false, s.saveDelivery(ctx, b, b.to, "", 0)
-	}
-	b.EventID = domain.NewUUID(s.IDs)
-	if err := s.saveDelivery(ctx, b, d.Cursor, b.EventID, b.to); err != nil {
+		_, err := s.claimHook(ctx, b, d.Cursor, lease, b.to, "", 0)
 		return b, false, err
 	}
-	return b, true, nil
+	b.EventID = domain.NewUUID(s.IDs)
+	ok, err := s.claimHook(ctx, b, d.Cursor, lease, d.Cursor, b.EventID, b.to)
+	return b, ok, err
 }
 
-func (s *Service) saveDelivery(ctx context.Context, b HookBatch, cursor int64, pending string, to int64) error {
-	return s.Store.Update(ctx, func(tx store.Tx) error {
+// claimHook takes the hook's lease, provided its cursor is still the one read (seen), and
+// records the delivery state in the same transaction. It reports false when another instance
+// holds the hook or has moved it on.
+func (s *Service) claimHook(ctx context.Context, b HookBatch, seen int64, lease time.Duration, cursor int64, pending string, to int64) (bool, error) {
+	now := time.Now()
+	var claimed bool
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		var err error
+		claimed, err = tx.ClaimEventHook(ctx, b.OrgID, b.Hook.ID, b.owner, seen, now.UnixMilli(), now.Add(lease).UnixMilli())
+		if err != nil || !claimed {
+			return err
+		}
 		return tx.SaveEventHookDelivery(ctx, b.OrgID, b.Hook.ID, b.owner, cursor, pending, to)
 	})
+	return claimed, err
 }
 
 // FinishHookBatch records a batch's outcome: the cursor moves past it whether the receiver took

@@ -48,10 +48,11 @@ type EventHookWriter interface {
 	// DeleteEventHook removes one; domain.NotFound if absent.
 	DeleteEventHook(ctx context.Context, org, id string) error
 	// ClaimEventHook gives owner the delivery lease of the hook until the Unix ms until, when the
-	// lease is free (expired at now) or already owner's. It reports false, without error, when
-	// another owner holds it or the hook is gone. Several okapi instances share one database;
-	// the lease makes one of them at a time deliver each hook.
-	ClaimEventHook(ctx context.Context, org, id, owner string, now, until int64) (bool, error)
+	// lease is free (expired at now) or already owner's, and the hook's cursor is still cursor
+	// (no other instance delivered since the caller read it). It reports false, without error,
+	// when it is not, or the hook is gone. Several okapi instances share one database; the lease
+	// makes one of them at a time deliver each hook.
+	ClaimEventHook(ctx context.Context, org, id, owner string, cursor, now, until int64) (bool, error)
 	// SaveEventHookDelivery records delivery progress (see HookDelivery). Only the lease holder
 	// may: when owner no longer holds the lease it returns ErrStale and changes nothing.
 	SaveEventHookDelivery(ctx context.Context, org, id, owner string, cursor int64, pendingEventID string, pendingTo int64) error

@@ -160,9 +160,9 @@ func (c *conn) DeleteEventHook(ctx context.Context, org, id string) error {
 	return mustAffect(res, id, "EventHook")
 }
 
-func (c *conn) ClaimEventHook(ctx context.Context, org, id, owner string, now, until int64) (bool, error) {
+func (c *conn) ClaimEventHook(ctx context.Context, org, id, owner string, cursor, now, until int64) (bool, error) {
 	res, err := c.exec(ctx, `UPDATE event_hooks SET lease_owner = ?, lease_until = ?
-		WHERE org_id = ? AND id = ? AND (lease_until <= ? OR lease_owner = ?)`, owner, until, org, id, now, owner)
+		WHERE org_id = ? AND id = ? AND cursor_seq = ? AND (lease_until <= ? OR lease_owner = ?)`, owner, until, org, id, cursor, now, owner)
 	if err != nil {
 		return false, err
 	}

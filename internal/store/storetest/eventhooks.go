@@ -98,10 +98,15 @@ func testEventHookDeliverable(t *testing.T, s store.Store) {
 
 func claim(t *testing.T, s store.Store, org, id, owner string, now, until int64) bool {
 	t.Helper()
+	return claimAt(t, s, org, id, owner, 0, now, until)
+}
+
+func claimAt(t *testing.T, s store.Store, org, id, owner string, cursor, now, until int64) bool {
+	t.Helper()
 	var ok bool
 	update(t, s, func(tx store.Tx) error {
 		var err error
-		ok, err = tx.ClaimEventHook(t.Context(), org, id, owner, now, until)
+		ok, err = tx.ClaimEventHook(t.Context(), org, id, owner, cursor, now, until)
 		return err
 	})
 	return ok
@@ -126,6 +131,14 @@ func testEventHookLease(t *testing.T, s store.Store) {
 	if claim(t, s, org.ID, "whonope", "one", 0, 1) {
 		t.Fatal("a missing hook was claimed")
 	}
+	// A claim made on a stale read of the cursor fails: another instance delivered meanwhile.
+	update(t, s, func(tx store.Tx) error { return tx.SaveEventHookDelivery(t.Context(), org.ID, h.ID, "two", 5, "", 0) })
+	if claimAt(t, s, org.ID, h.ID, "two", 0, 3500, 4500) {
+		t.Fatal("a claim with a stale cursor succeeded")
+	}
+	if !claimAt(t, s, org.ID, h.ID, "two", 5, 3500, 4500) {
+		t.Fatal("a claim with the current cursor failed")
+	}
 }
 
 func testEventHookProgress(t *testing.T, s store.Store) {
@@ -133,7 +146,9 @@ func testEventHookProgress(t *testing.T, s store.Store) {
 	org := newOrg(t, s)
 	h := eventHook("progress", eventhook.StatusActive, eventhook.Verified)
 	createEventHook(t, s, org.ID, h, 3)
-	claim(t, s, org.ID, h.ID, "one", 0, 1000)
+	if !claimAt(t, s, org.ID, h.ID, "one", 3, 0, 1000) {
+		t.Fatal("claim failed")
+	}
 	update(t, s, func(tx store.Tx) error { return tx.SaveEventHookDelivery(ctx, org.ID, h.ID, "one", 3, "evt-1", 10) })
 	err := s.Update(ctx, func(tx store.Tx) error { return tx.SaveEventHookDelivery(ctx, org.ID, h.ID, "two", 99, "", 0) })
 	if !errors.Is(err, store.ErrStale) {
