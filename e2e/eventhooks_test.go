@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/okta/okta-sdk-golang/v5/okta"
 )
 
 // TestEventHookSurvivesSIGKILL: an event whose delivery is in flight when okapi is killed
@@ -131,4 +133,48 @@ func dedupe(bodies []map[string]any) []map[string]any {
 		}
 	}
 	return out
+}
+
+// TestEventHookSDK drives the Event Hooks API with the official v5 SDK: its models decode
+// okapi's answers, and the secret never comes back.
+func TestEventHookSDK(t *testing.T) {
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(map[string]string{"verification": r.Header.Get("X-Okta-Verification-Challenge")})
+	}))
+	defer rc.Close()
+	p := serve(t, []string{"OKAPI_BOOTSTRAP_TOKEN=" + bootstrap}, "--http", "--data-dir", t.TempDir())
+	client, cfg := sdk(t, p, bootstrap, nil)
+	conf := okta.NewEventHookChannelConfig(rc.URL)
+	auth := okta.NewEventHookChannelConfigAuthScheme()
+	auth.SetType("HEADER")
+	auth.SetKey("Authorization")
+	auth.SetValue("sdk-secret")
+	conf.SetAuthScheme(*auth)
+	hook := okta.NewEventHook(*okta.NewEventHookChannel(*conf, "HTTP", "1.0.0"),
+		*okta.NewEventSubscriptions([]string{"user.lifecycle.create"}, "EVENT_TYPE"), "sdk hook")
+	created, _, err := client.EventHookAPI.CreateEventHook(cfg.Context).EventHook(*hook).Execute()
+	if err != nil {
+		t.Fatalf("CreateEventHook: %v", err)
+	}
+	if created.GetStatus() != "ACTIVE" || created.GetVerificationStatus() != "UNVERIFIED" || created.Channel.Config.AuthScheme.GetValue() != "" {
+		t.Fatalf("created %+v", created)
+	}
+	id := created.GetId()
+	verified, _, err := client.EventHookAPI.VerifyEventHook(cfg.Context, id).Execute()
+	if err != nil || verified.GetVerificationStatus() != "VERIFIED" {
+		t.Fatalf("VerifyEventHook: %v %+v", err, verified)
+	}
+	list, _, err := client.EventHookAPI.ListEventHooks(cfg.Context).Execute()
+	if err != nil || len(list) != 1 || list[0].GetId() != id {
+		t.Fatalf("ListEventHooks: %v %d", err, len(list))
+	}
+	if _, _, err := client.EventHookAPI.DeactivateEventHook(cfg.Context, id).Execute(); err != nil {
+		t.Fatalf("DeactivateEventHook: %v", err)
+	}
+	if _, err := client.EventHookAPI.DeleteEventHook(cfg.Context, id).Execute(); err != nil {
+		t.Fatalf("DeleteEventHook: %v", err)
+	}
+	if _, resp, err := client.EventHookAPI.GetEventHook(cfg.Context, id).Execute(); err == nil || resp.StatusCode != 404 {
+		t.Fatalf("GetEventHook after delete: %v %v", err, resp)
+	}
 }
