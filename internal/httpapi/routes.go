@@ -27,6 +27,7 @@ func (s *Server) routeTable() []route {
 		s.userRoutes(),
 		s.groupRoutes(),
 		s.eventHookRoutes(),
+		s.idpRoutes(),
 		s.operatorRoutes(),
 	}
 	var rows []route
