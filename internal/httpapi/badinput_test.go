@@ -58,6 +58,12 @@ var bodyRoutes = []string{
 	"PUT /api/v1/policies/{policy}",
 	"POST /api/v1/policies/{policy}/rules",
 	"PUT /api/v1/policies/{policy}/rules/{policy}",
+	"POST /api/v1/apps",
+	"PUT /api/v1/apps/{app}",
+	"POST /api/v1/apps/{app}/users",
+	"POST /api/v1/apps/{app}/users/{user}",
+	"PUT /api/v1/apps/{app}/groups/{group}",
+	"POST /api/v1/apps/{app}/credentials/csrs",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid
@@ -104,6 +110,14 @@ var idRoutes = []string{
 	"GET /api/v1/policies/%s/rules",
 	"GET /api/v1/policies/{policy}/rules/%s",
 	"DELETE /api/v1/policies/{policy}/rules/%s",
+	"GET /api/v1/apps/%s",
+	"DELETE /api/v1/apps/%s",
+	"POST /api/v1/apps/%s/lifecycle/activate",
+	"GET /api/v1/apps/%s/users",
+	"GET /api/v1/apps/{app}/users/%s",
+	"GET /api/v1/apps/{app}/groups/%s",
+	"GET /api/v1/apps/{app}/credentials/keys/%s",
+	"GET /api/v1/apps/{app}/credentials/csrs/%s",
 }
 
 // badBodies are sent to every body route.

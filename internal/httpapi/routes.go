@@ -29,6 +29,7 @@ func (s *Server) routeTable() []route {
 		s.eventHookRoutes(),
 		s.idpRoutes(),
 		s.policyRoutes(),
+		s.appRoutes(),
 		s.operatorRoutes(),
 	}
 	var rows []route

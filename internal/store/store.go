@@ -40,6 +40,7 @@ type Reader interface {
 	EventHookReader
 	IdPReader
 	PolicyReader
+	AppReader
 }
 
 // Tx is a read-write transaction.
@@ -56,6 +57,7 @@ type Tx interface {
 	EventHookWriter
 	IdPWriter
 	PolicyWriter
+	AppWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.
