@@ -47,6 +47,16 @@ var bodyRoutes = []string{
 	"POST /api/v1/trustedOrigins",
 	"PUT /api/v1/trustedOrigins/{origin}",
 	"PUT /api/v1/api-tokens/{token}",
+	"POST /api/v1/authorizationServers",
+	"PUT /api/v1/authorizationServers/{as}",
+	"POST /api/v1/authorizationServers/{as}/scopes",
+	"PUT /api/v1/authorizationServers/{as}/scopes/{scope}",
+	"POST /api/v1/authorizationServers/{as}/claims",
+	"PUT /api/v1/authorizationServers/{as}/claims/{claim}",
+	"POST /api/v1/authorizationServers/{as}/policies",
+	"PUT /api/v1/authorizationServers/{as}/policies/{policy}",
+	"POST /api/v1/authorizationServers/{as}/policies/{policy}/rules",
+	"PUT /api/v1/authorizationServers/{as}/policies/{policy}/rules/{rule}",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid

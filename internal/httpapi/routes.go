@@ -27,6 +27,7 @@ func (s *Server) routeTable() []route {
 		s.userRoutes(),
 		s.groupRoutes(),
 		s.operatorRoutes(),
+		s.authServerRoutes(),
 	}
 	var rows []route
 	for _, f := range families {
