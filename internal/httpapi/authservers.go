@@ -435,3 +435,7 @@ func (s *Server) asRuleStatus(status string) handlerFunc {
 		return deleted(w, s.provider().SetRuleStatus(r.Context(), r.PathValue("authServerId"), r.PathValue("policyId"), r.PathValue("ruleId"), status))
 	}
 }
+
+// OAuthProvider is the server's OAuth 2.0 / OIDC provider: tests and the wiring of the
+// Applications API and sign-in set its Clients and Sessions.
+func (s *Server) OAuthProvider() *oidc.Provider { return s.provider() }
