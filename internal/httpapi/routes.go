@@ -26,6 +26,8 @@ func (s *Server) routeTable() []route {
 		s.zoneRoutes(),
 		s.userRoutes(),
 		s.groupRoutes(),
+		s.eventHookRoutes(),
+		s.idpRoutes(),
 		s.operatorRoutes(),
 		s.authServerRoutes(),
 	}

@@ -38,6 +38,8 @@ type Reader interface {
 	ZoneReader
 	SnapshotReader
 	OAuthReader
+	EventHookReader
+	IdPReader
 }
 
 // Tx is a read-write transaction.
@@ -52,6 +54,8 @@ type Tx interface {
 	ZoneWriter
 	SnapshotWriter
 	OAuthWriter
+	EventHookWriter
+	IdPWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.
