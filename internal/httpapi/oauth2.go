@@ -285,14 +285,12 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request, srv oidc
 }
 
 // oauthLogout is /v1/logout: okapi ends no browser session here (sign-in owns sessions); it
-// redirects to post_logout_redirect_uri with state, as Okta does when there is no session.
+// redirects to a registered post_logout_redirect_uri with state, never to an unregistered one.
 func (s *Server) oauthLogout(w http.ResponseWriter, r *http.Request, srv oidc.Server) error {
 	q := r.URL.Query()
-	target := q.Get("post_logout_redirect_uri")
-	if target == "" {
-		target = srv.OrgURL
-	} else if st := q.Get("state"); st != "" {
-		target += "?state=" + url.QueryEscape(st)
+	target, err := s.provider().LogoutRedirect(r.Context(), srv, q.Get("id_token_hint"), q.Get("post_logout_redirect_uri"), q.Get("state"))
+	if err != nil {
+		return err
 	}
 	http.Redirect(w, r, target, http.StatusFound)
 	return nil

@@ -77,7 +77,8 @@ func oauthEnv(t *testing.T) (*env, *httptest.Server, *fakeSessions, *rsa.Private
 	jwks, _ := json.Marshal(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &svcKey.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}})
 	clients := fakeClients{
 		"web": {secret: "s3cret", c: domain.OAuthClient{ClientID: "web", Status: "ACTIVE", ApplicationType: "web", TokenEndpointAuthMethod: "client_secret_basic",
-			GrantTypes: []string{"authorization_code", "refresh_token", "client_credentials"}, RedirectURIs: []string{redirect}}},
+			GrantTypes: []string{"authorization_code", "refresh_token", "client_credentials"}, RedirectURIs: []string{redirect},
+			PostLogoutRedirectURIs: []string{"http://app.example/bye"}}},
 		"spa": {c: domain.OAuthClient{ClientID: "spa", Status: "ACTIVE", ApplicationType: "browser", TokenEndpointAuthMethod: "none",
 			GrantTypes: []string{"authorization_code"}, RedirectURIs: []string{redirect}}},
 		"svc": {c: domain.OAuthClient{ClientID: "svc", Status: "ACTIVE", ApplicationType: "service", TokenEndpointAuthMethod: "private_key_jwt",
@@ -166,6 +167,17 @@ func TestOIDCEndToEndGoOIDC(t *testing.T) {
 	}
 	if err := idt.VerifyAccessToken(tok.AccessToken); err != nil {
 		t.Fatalf("at_hash: %v", err)
+	}
+	// Logout goes only to a registered post_logout_redirect_uri.
+	for target, want := range map[string]string{"http://app.example/bye": "http://app.example/bye?state=x", "http://evil.example/": ""} {
+		resp, err := noRedirect().Get(issuer + "/v1/logout?" + url.Values{"id_token_hint": {rawID}, "post_logout_redirect_uri": {target}, "state": {"x"}}.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Location"); got != want || (want == "" && resp.StatusCode != 400) {
+			t.Fatalf("logout to %s = %d %q, want %q", target, resp.StatusCode, got, want)
+		}
 	}
 	// The access token is a JWT for api://default with Okta's claims.
 	at, err := provider.Verifier(&oidc.Config{ClientID: "api://default", Now: now}).Verify(ctx, tok.AccessToken)

@@ -3,7 +3,9 @@ package oidc
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/store"
@@ -145,4 +147,33 @@ func (p *Provider) UserInfo(ctx context.Context, s Server, bearer string) (map[s
 	out := map[string]any{"sub": u.ID}
 	addProfileClaims(out, &u, scopes)
 	return out, nil
+}
+
+// LogoutRedirect is where /v1/logout sends the browser: post_logout_redirect_uri (with state)
+// only when it is registered for the client the id_token_hint was issued to, which may have
+// expired; the org URL when none is asked for.
+func (p *Provider) LogoutRedirect(ctx context.Context, s Server, hint, target, state string) (string, error) {
+	claims, ok := p.verifyToken(ctx, s, hint, true)
+	if hint == "" || !ok {
+		return "", oauthErr(400, "invalid_request", "The 'id_token_hint' parameter is missing or invalid.")
+	}
+	if target == "" {
+		return s.OrgURL, nil
+	}
+	aud, _ := claims["aud"].(string)
+	if p.Clients == nil {
+		return "", oauthErr(400, "invalid_request", "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings.")
+	}
+	c, err := p.Clients.OAuthClient(ctx, aud)
+	if err != nil || !slices.Contains(c.PostLogoutRedirectURIs, target) {
+		return "", oauthErr(400, "invalid_request", "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings.")
+	}
+	if state != "" {
+		sep := "?"
+		if strings.Contains(target, "?") {
+			sep = "&"
+		}
+		target += sep + "state=" + url.QueryEscape(state)
+	}
+	return target, nil
 }
