@@ -62,14 +62,18 @@ func (f *fakeSessions) SessionByID(context.Context, string) (domain.Session, err
 const redirect = "http://app.example/cb"
 
 func oauthEnv(t *testing.T) (*env, *httptest.Server, *fakeSessions, *rsa.PrivateKey) {
+	return oauthEnvTB(t)
+}
+
+func oauthEnvTB(t testing.TB) (*env, *httptest.Server, *fakeSessions, *rsa.PrivateKey) {
 	e := newEnv(t, "")
 	ts := httptest.NewServer(e.api)
 	t.Cleanup(ts.Close)
-	org, err := e.svc.DefaultOrgID(t.Context())
+	org, err := e.svc.DefaultOrgID(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, err := e.db.GetUserByLogin(t.Context(), org, "admin@okapi.test")
+	admin, err := e.db.GetUserByLogin(context.Background(), org, "admin@okapi.test")
 	if err != nil {
 		t.Fatal(err)
 	}

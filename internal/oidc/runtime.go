@@ -115,7 +115,7 @@ func (p *Provider) PublishedScopes(ctx context.Context, s Server) ([]string, err
 	if !s.Custom {
 		return []string{"openid", "email", "profile", "address", "phone", "offline_access", "groups", "device_sso"}, nil
 	}
-	scopes, err := p.ListScopes(ctx, s.AS.ID)
+	scopes, err := listUnder[Scope](ctx, p, store.OAuthScope, s.AS.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,8 @@ func (p *Provider) evaluate(ctx context.Context, s Server, client domain.OAuthCl
 	if !s.Custom {
 		return decision{access: 60, refresh: 90 * 24 * 60}, nil
 	}
-	policies, err := p.ListPolicies(ctx, s.AS.ID)
+	policies, err := listUnder[Policy](ctx, p, store.OAuthPolicy, s.AS.ID)
+	slices.SortStableFunc(policies, func(a, b Policy) int { return a.Priority - b.Priority })
 	if err != nil {
 		return decision{}, oauthErr(500, "server_error", err.Error())
 	}
@@ -233,7 +234,8 @@ func (p *Provider) evaluate(ctx context.Context, s Server, client domain.OAuthCl
 		if pol.Status != StatusActive || !(slices.Contains(pol.Conditions.Clients.Include, "ALL_CLIENTS") || slices.Contains(pol.Conditions.Clients.Include, client.ClientID)) {
 			continue
 		}
-		rules, err := p.ListRules(ctx, s.AS.ID, pol.ID)
+		rules, err := listUnder[Rule](ctx, p, store.OAuthRule, pol.ID)
+		slices.SortStableFunc(rules, func(a, b Rule) int { return a.Priority - b.Priority })
 		if err != nil {
 			return decision{}, oauthErr(500, "server_error", err.Error())
 		}
@@ -303,7 +305,7 @@ func (p *Provider) checkScopes(ctx context.Context, s Server, scopes []string) *
 		}
 		return nil
 	}
-	known, err := p.ListScopes(ctx, s.AS.ID)
+	known, err := listUnder[Scope](ctx, p, store.OAuthScope, s.AS.ID)
 	if err != nil {
 		return oauthErr(500, "server_error", err.Error())
 	}
@@ -321,7 +323,7 @@ func (p *Provider) defaultScopes(ctx context.Context, s Server) []string {
 	if !s.Custom {
 		return nil
 	}
-	known, _ := p.ListScopes(ctx, s.AS.ID)
+	known, _ := listUnder[Scope](ctx, p, store.OAuthScope, s.AS.ID)
 	var out []string
 	for _, k := range known {
 		if k.Default {
@@ -459,7 +461,7 @@ func addProfileClaims(m map[string]any, u *domain.User, scopes []string) {
 // a quoted string literal, user.<attribute>, appuser.userName or app.clientId (the subset of
 // Okta Expression Language this provider evaluates; other expressions are skipped).
 func (p *Provider) customClaims(ctx context.Context, s Server, claimType string, c domain.OAuthClient, user *domain.User, scopes []string, m map[string]any) error {
-	claims, err := p.ListClaims(ctx, s.AS.ID)
+	claims, err := listUnder[Claim](ctx, p, store.OAuthClaim, s.AS.ID+"/"+claimType)
 	if err != nil {
 		return err
 	}
@@ -527,3 +529,21 @@ func evalExpr(expr string, c domain.OAuthClient, user *domain.User) (any, bool) 
 
 var _ = errors.Is
 var _ = http.StatusOK
+
+// listUnder reads the objects of kind under parent straight from the store: the runtime's
+// server is already resolved, so the Management API's checks are not repeated per token.
+func listUnder[T any](ctx context.Context, p *Provider, kind, parent string) ([]T, error) {
+	objs, err := p.Store.ListOAuthObjects(ctx, orgOf(ctx), kind, parent)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(objs))
+	for _, o := range objs {
+		v, err := decodeObj[T](o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
