@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -21,6 +22,8 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/httpapi"
+	"github.com/okapi-dev/okapi/internal/service"
 )
 
 // fakeClients stands in for the Applications API (oidc.Clients) until it is wired in.
@@ -209,8 +212,8 @@ func TestOIDCEndToEndGoOIDC(t *testing.T) {
 		t.Fatalf("refresh reuse: %v", err)
 	}
 	// Introspect, revoke, introspect again (RFC 7662, RFC 7009).
-	intro := func(token string) map[string]any {
-		r, _ := http.NewRequest("POST", issuer+"/v1/introspect", strings.NewReader(url.Values{"token": {token}}.Encode()))
+	introAt := func(base, token string) map[string]any {
+		r, _ := http.NewRequest("POST", base+"/v1/introspect", strings.NewReader(url.Values{"token": {token}}.Encode()))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		r.SetBasicAuth("web", "s3cret")
 		resp, err := http.DefaultClient.Do(r)
@@ -222,8 +225,18 @@ func TestOIDCEndToEndGoOIDC(t *testing.T) {
 		_ = json.NewDecoder(resp.Body).Decode(&m)
 		return m
 	}
+	intro := func(token string) map[string]any { return introAt(issuer, token) }
+	// A token of the default server is inactive at the org server (another issuer and keys).
+	if m := introAt(ts.URL+"/oauth2", fresh.AccessToken); m["active"] != false {
+		t.Fatalf("introspect at another server %v", m)
+	}
 	if m := intro(fresh.AccessToken); m["active"] != true || m["client_id"] != "web" {
 		t.Fatalf("introspect %v", m)
+	}
+	parts := strings.Split(fresh.AccessToken, ".")
+	tampered := parts[0] + "." + base64url(`{"ver":1,"iss":"`+issuer+`","scp":["okta.users.manage"],"exp":9999999999}`) + "." + parts[2]
+	if m := intro(tampered); m["active"] != false {
+		t.Fatalf("introspect tampered %v", m)
 	}
 	if m := intro("garbage"); m["active"] != false {
 		t.Fatalf("introspect garbage %v", m)
@@ -387,3 +400,44 @@ func TestOIDCTokenBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestOIDCTwoInstances: two okapi instances on one database share signing keys, codes and
+// revocations: a code issued by one is redeemed once on the other, and a token revoked on one
+// is inactive on both.
+func TestOIDCTwoInstances(t *testing.T) {
+	e, tsA, sessions, _ := oauthEnv(t)
+	quiet := e.api.OAuthProvider()
+	svcB := service.New(e.db, e.clock, domain.CryptoIDs{}, nil)
+	apiB := httpapi.New(httpapi.Config{Service: svcB})
+	apiB.OAuthProvider().Clients, apiB.OAuthProvider().Sessions = quiet.Clients, sessions
+	tsB := httptest.NewServer(apiB)
+	t.Cleanup(tsB.Close)
+	verifier := oauth2.GenerateVerifier()
+	conf := func(ts *httptest.Server) oauth2.Config {
+		return oauth2.Config{ClientID: "web", ClientSecret: "s3cret", RedirectURL: redirect, Scopes: []string{"openid"},
+			Endpoint: oauth2.Endpoint{AuthURL: ts.URL + "/oauth2/default/v1/authorize", TokenURL: ts.URL + "/oauth2/default/v1/token", AuthStyle: oauth2.AuthStyleInHeader}}
+	}
+	a, b := conf(tsA), conf(tsB)
+	q := authorize(t, a.AuthCodeURL("s", oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam("sessionToken", "st3")))
+	if _, err := b.Exchange(t.Context(), q.Get("code"), oauth2.VerifierOption(verifier)); err != nil {
+		t.Fatalf("redeem on B: %v", err)
+	}
+	if _, err := a.Exchange(t.Context(), q.Get("code"), oauth2.VerifierOption(verifier)); oauthErrorOf(t, err) != "invalid_grant" {
+		t.Fatalf("second redeem on A: %v", err)
+	}
+	// Both publish the same keys.
+	keys := func(ts *httptest.Server) string {
+		resp, err := http.Get(ts.URL + "/oauth2/default/v1/keys")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	if keys(tsA) != keys(tsB) {
+		t.Fatal("instances publish different keys")
+	}
+}
+
+func base64url(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
