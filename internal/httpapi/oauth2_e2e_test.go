@@ -297,8 +297,32 @@ func TestOIDCEndToEndGoOIDC(t *testing.T) {
 	tokenURL := ts.URL + "/oauth2/v1/token"
 	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"okta.users.read"},
 		"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}, "client_assertion": {assertion(tokenURL)}}
-	if code, m := post(tokenURL, form); code != 200 || m["token_type"] != "Bearer" {
+	code, m := post(tokenURL, form)
+	if code != 200 || m["token_type"] != "Bearer" {
 		t.Fatalf("org cc = %d %v", code, m)
+	}
+	// The Management API takes the org server's token, limited to its okta.* scopes.
+	mgmt := func(method, path, token string) *http.Response {
+		r, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(`{"profile":{"name":"x"}}`))
+		r.Header.Set("Authorization", "Bearer "+token)
+		r.Header.Set("Accept", "application/json")
+		r.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	orgToken := m["access_token"].(string)
+	if resp := mgmt("GET", "/api/v1/users", orgToken); resp.StatusCode != 200 {
+		t.Fatalf("GET users with okta.users.read = %d", resp.StatusCode)
+	}
+	if resp := mgmt("POST", "/api/v1/groups", orgToken); resp.StatusCode != 403 || !strings.Contains(resp.Header.Get("WWW-Authenticate"), `error="insufficient_scope"`) {
+		t.Fatalf("POST groups without okta.groups.manage = %d %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
+	}
+	if resp := mgmt("GET", "/api/v1/users", cct.AccessToken); resp.StatusCode != 401 {
+		t.Fatalf("custom server token on the Management API = %d", resp.StatusCode)
 	}
 	if code, m := post(tokenURL, form); code != 401 || m["error"] != "invalid_client" {
 		t.Fatalf("replayed assertion = %d %v", code, m)

@@ -136,6 +136,9 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "SSWS ")
+		if !ok && s.bearerAuthed(w, r, h) {
+			return
+		}
 		if !ok {
 			s.authFailed(r)
 			if s.rateLimitClient(w, r) {

@@ -177,3 +177,27 @@ func (p *Provider) LogoutRedirect(ctx context.Context, s Server, hint, target, s
 	}
 	return target, nil
 }
+
+// ManagementToken verifies an access token the org server issued for the Management API
+// (https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/): signed by the
+// org server's keys, iss and aud the org URL, unexpired and not revoked. It returns the client
+// id and the granted scopes.
+func (p *Provider) ManagementToken(ctx context.Context, orgURL, raw string) (string, []string, bool) {
+	if err := p.ensureSeeded(ctx); err != nil {
+		return "", nil, false
+	}
+	s := Server{KeyID: OrgServerID, Issuer: orgURL, OrgURL: orgURL}
+	claims, ok := p.verify(ctx, s, raw)
+	if !ok || claims["aud"] != orgURL {
+		return "", nil, false
+	}
+	cid, _ := claims["cid"].(string)
+	scp, _ := claims["scp"].([]any)
+	scopes := make([]string, 0, len(scp))
+	for _, x := range scp {
+		if s, ok := x.(string); ok {
+			scopes = append(scopes, s)
+		}
+	}
+	return cid, scopes, cid != ""
+}
