@@ -46,6 +46,14 @@ func (f fakeClients) VerifyClientSecret(_ context.Context, id, secret string) er
 	return errors.New("bad secret")
 }
 
+// GrantedScopes: the service app "svc" was granted okta.users.read.
+func (f fakeClients) GrantedScopes(_ context.Context, id string) ([]string, error) {
+	if id == "svc" {
+		return []string{"okta.users.read"}, nil
+	}
+	return nil, nil
+}
+
 // fakeSessions stands in for sign-in (oidc.Sessions): one-time session tokens.
 type fakeSessions struct{ tokens map[string]domain.Session }
 
@@ -327,6 +335,12 @@ func TestOIDCEndToEndGoOIDC(t *testing.T) {
 	if code, m := post(tokenURL, form); code != 401 || m["error"] != "invalid_client" {
 		t.Fatalf("replayed assertion = %d %v", code, m)
 	}
+	form.Set("client_assertion", assertion(tokenURL))
+	form.Set("scope", "okta.users.manage")
+	if code, m := post(tokenURL, form); code != 400 || m["error"] != "invalid_scope" {
+		t.Fatalf("scope not granted = %d %v", code, m)
+	}
+	form.Set("scope", "okta.users.read")
 	form.Set("client_assertion", assertion(ts.URL+"/oauth2/default/v1/token"))
 	if code, m := post(tokenURL, form); code != 401 || m["error"] != "invalid_client" {
 		t.Fatalf("assertion for another audience = %d %v", code, m)

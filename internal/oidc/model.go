@@ -18,6 +18,13 @@ type Clients interface {
 	VerifyClientSecret(ctx context.Context, clientID, secret string) error
 }
 
+// ScopeGrants is optional on Clients: the okta.* scopes granted to a client
+// (POST /api/v1/apps/{id}/grants). The org server issues okta.* scopes only to a client whose
+// Clients implementation has it, and only the granted ones.
+type ScopeGrants interface {
+	GrantedScopes(ctx context.Context, clientID string) ([]string, error)
+}
+
 // Sessions is what the provider needs of sign-in: /authorize redeems a sessionToken or reads the
 // session of okapi's cookie.
 type Sessions interface {

@@ -209,6 +209,16 @@ func (p *Provider) clientCredentials(ctx context.Context, s Server, c domain.OAu
 	if e := p.checkScopes(ctx, s, scopes); e != nil {
 		return TokenResponse{}, e
 	}
+	if !s.Custom {
+		grants, ok := p.Clients.(ScopeGrants)
+		if !ok {
+			return TokenResponse{}, ErrInvalidScope
+		}
+		granted, err := grants.GrantedScopes(ctx, c.ClientID)
+		if err != nil || !allIn(scopes, granted) {
+			return TokenResponse{}, ErrInvalidScope
+		}
+	}
 	d, e := p.evaluate(ctx, s, c, "client_credentials", "", scopes)
 	if e != nil {
 		return TokenResponse{}, e
