@@ -248,28 +248,28 @@ func (s *Server) subLinks(r *http.Request, path string, lifecycle string) Links 
 	return l
 }
 
-type policyJSON struct {
+type asPolicyJSON struct {
 	oidc.Policy
 	Links Links `json:"_links"`
 }
 
-type ruleJSON struct {
+type asRuleJSON struct {
 	oidc.Rule
 	Links Links `json:"_links"`
 }
 
-func (s *Server) policyJSON(r *http.Request, p oidc.Policy) policyJSON {
+func (s *Server) asPolicyJSON(r *http.Request, p oidc.Policy) asPolicyJSON {
 	path := "/api/v1/authorizationServers/" + r.PathValue("authServerId") + "/policies/" + p.ID
 	l := s.subLinks(r, path, p.Status)
 	rules := s.link(r, path+"/rules")
 	rules.Hints = &LinkHints{Allow: []string{"GET", "POST"}}
 	l["rules"] = rules
-	return policyJSON{Policy: p, Links: l}
+	return asPolicyJSON{Policy: p, Links: l}
 }
 
-func (s *Server) ruleJSON(r *http.Request, v oidc.Rule) ruleJSON {
+func (s *Server) asRuleJSON(r *http.Request, v oidc.Rule) asRuleJSON {
 	path := "/api/v1/authorizationServers/" + r.PathValue("authServerId") + "/policies/" + r.PathValue("policyId") + "/rules/" + v.ID
-	return ruleJSON{Rule: v, Links: s.subLinks(r, path, v.Status)}
+	return asRuleJSON{Rule: v, Links: s.subLinks(r, path, v.Status)}
 }
 
 func respond(w http.ResponseWriter, status int, v any, err error) error {
@@ -354,16 +354,16 @@ func (s *Server) deleteClaim(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) listASPolicies(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.provider().ListPolicies(r.Context(), r.PathValue("authServerId"))
-	out := make([]policyJSON, len(list))
+	out := make([]asPolicyJSON, len(list))
 	for i, p := range list {
-		out[i] = s.policyJSON(r, p)
+		out[i] = s.asPolicyJSON(r, p)
 	}
 	return respond(w, http.StatusOK, out, err)
 }
 
 func (s *Server) getASPolicy(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.provider().GetPolicy(r.Context(), r.PathValue("authServerId"), r.PathValue("policyId"))
-	return respond(w, http.StatusOK, s.policyJSON(r, v), err)
+	return respond(w, http.StatusOK, s.asPolicyJSON(r, v), err)
 }
 
 func (s *Server) createASPolicy(w http.ResponseWriter, r *http.Request) error {
@@ -372,7 +372,7 @@ func (s *Server) createASPolicy(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, err := s.provider().CreatePolicy(r.Context(), r.PathValue("authServerId"), in)
-	return respond(w, http.StatusCreated, s.policyJSON(r, v), err)
+	return respond(w, http.StatusCreated, s.asPolicyJSON(r, v), err)
 }
 
 func (s *Server) replaceASPolicy(w http.ResponseWriter, r *http.Request) error {
@@ -381,7 +381,7 @@ func (s *Server) replaceASPolicy(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, err := s.provider().ReplacePolicy(r.Context(), r.PathValue("authServerId"), r.PathValue("policyId"), in)
-	return respond(w, http.StatusOK, s.policyJSON(r, v), err)
+	return respond(w, http.StatusOK, s.asPolicyJSON(r, v), err)
 }
 
 func (s *Server) deleteASPolicy(w http.ResponseWriter, r *http.Request) error {
@@ -396,16 +396,16 @@ func (s *Server) asPolicyStatus(status string) handlerFunc {
 
 func (s *Server) listASRules(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.provider().ListRules(r.Context(), r.PathValue("authServerId"), r.PathValue("policyId"))
-	out := make([]ruleJSON, len(list))
+	out := make([]asRuleJSON, len(list))
 	for i, v := range list {
-		out[i] = s.ruleJSON(r, v)
+		out[i] = s.asRuleJSON(r, v)
 	}
 	return respond(w, http.StatusOK, out, err)
 }
 
 func (s *Server) getASRule(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.provider().GetRule(r.Context(), r.PathValue("authServerId"), r.PathValue("policyId"), r.PathValue("ruleId"))
-	return respond(w, http.StatusOK, s.ruleJSON(r, v), err)
+	return respond(w, http.StatusOK, s.asRuleJSON(r, v), err)
 }
 
 func (s *Server) createASRule(w http.ResponseWriter, r *http.Request) error {
@@ -414,7 +414,7 @@ func (s *Server) createASRule(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, err := s.provider().CreateRule(r.Context(), r.PathValue("authServerId"), r.PathValue("policyId"), in)
-	return respond(w, http.StatusCreated, s.ruleJSON(r, v), err)
+	return respond(w, http.StatusCreated, s.asRuleJSON(r, v), err)
 }
 
 func (s *Server) replaceASRule(w http.ResponseWriter, r *http.Request) error {
@@ -423,7 +423,7 @@ func (s *Server) replaceASRule(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, err := s.provider().ReplaceRule(r.Context(), r.PathValue("authServerId"), r.PathValue("policyId"), r.PathValue("ruleId"), in)
-	return respond(w, http.StatusOK, s.ruleJSON(r, v), err)
+	return respond(w, http.StatusOK, s.asRuleJSON(r, v), err)
 }
 
 func (s *Server) deleteASRule(w http.ResponseWriter, r *http.Request) error {

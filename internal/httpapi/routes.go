@@ -28,6 +28,7 @@ func (s *Server) routeTable() []route {
 		s.groupRoutes(),
 		s.eventHookRoutes(),
 		s.idpRoutes(),
+		s.policyRoutes(),
 		s.operatorRoutes(),
 		s.authServerRoutes(),
 	}

@@ -40,6 +40,7 @@ type Reader interface {
 	OAuthReader
 	EventHookReader
 	IdPReader
+	PolicyReader
 }
 
 // Tx is a read-write transaction.
@@ -56,6 +57,7 @@ type Tx interface {
 	OAuthWriter
 	EventHookWriter
 	IdPWriter
+	PolicyWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

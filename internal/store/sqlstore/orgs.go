@@ -85,6 +85,7 @@ func (c *conn) DeleteOrg(ctx context.Context, id string) error {
 		`DELETE FROM idp_objects WHERE org_id = ?`,
 		`DELETE FROM oauth_objects WHERE org_id = ?`,
 		`DELETE FROM oauth_grants WHERE org_id = ?`,
+		`DELETE FROM policy_objects WHERE org_id = ?`,
 		`DELETE FROM org_snapshots WHERE org_id = ?`,
 	} {
 		if _, err := c.exec(ctx, q, id); err != nil {
