@@ -2,13 +2,13 @@
 -- Authorization servers and what hangs off them (scopes, claims, policies, rules, signing keys),
 -- one row per object with its JSON body: see Okta's Authorization Servers API.
 CREATE TABLE oauth_objects (
-    org_id       TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
-    kind         TEXT NOT NULL,
-    id           TEXT NOT NULL,
-    server_id    TEXT NOT NULL,
-    parent_id    TEXT NOT NULL,
-    name         TEXT NOT NULL,
-    body         TEXT NOT NULL,
+    org_id       TEXT COLLATE "C" NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    kind         TEXT COLLATE "C" NOT NULL,
+    id           TEXT COLLATE "C" NOT NULL,
+    server_id    TEXT COLLATE "C" NOT NULL,
+    parent_id    TEXT COLLATE "C" NOT NULL,
+    name         TEXT COLLATE "C" NOT NULL,
+    body         TEXT COLLATE "C" NOT NULL,
     created      BIGINT NOT NULL,
     PRIMARY KEY (org_id, kind, id)
 );
@@ -17,13 +17,13 @@ CREATE INDEX oauth_objects_server ON oauth_objects (org_id, server_id);
 
 -- Runtime state every instance shares: authorization codes, refresh tokens, revoked token ids.
 CREATE TABLE oauth_grants (
-    org_id     TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
-    id         TEXT NOT NULL,
-    kind       TEXT NOT NULL,
-    server_id  TEXT NOT NULL,
-    client_id  TEXT NOT NULL,
-    user_id    TEXT NOT NULL,
-    body       TEXT NOT NULL,
+    org_id     TEXT COLLATE "C" NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    id         TEXT COLLATE "C" NOT NULL,
+    kind       TEXT COLLATE "C" NOT NULL,
+    server_id  TEXT COLLATE "C" NOT NULL,
+    client_id  TEXT COLLATE "C" NOT NULL,
+    user_id    TEXT COLLATE "C" NOT NULL,
+    body       TEXT COLLATE "C" NOT NULL,
     expires_at BIGINT NOT NULL,
     used       INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (org_id, id)
