@@ -232,8 +232,8 @@ func (s *Server) oauthUserInfo(w http.ResponseWriter, r *http.Request, srv oidc.
 	return nil
 }
 
-// sessionCookie is the cookie okapi's sign-in sets (Okta's "sid").
-const sessionCookie = "sid"
+// oauthSessionCookie is the cookie okapi's sign-in sets (Okta's "sid").
+const oauthSessionCookie = "sid"
 
 func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request, srv oidc.Server) error {
 	q := r.URL.Query()
@@ -241,7 +241,7 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request, srv oidc
 		RedirectURI: q.Get("redirect_uri"), State: q.Get("state"), Nonce: q.Get("nonce"), ResponseMode: q.Get("response_mode"),
 		CodeChallenge: q.Get("code_challenge"), CodeChallengeMethod: q.Get("code_challenge_method"), Prompt: q.Get("prompt"),
 		SessionToken: q.Get("sessionToken")}
-	if c, err := r.Cookie(sessionCookie); err == nil {
+	if c, err := r.Cookie(oauthSessionCookie); err == nil {
 		in.SessionID = c.Value
 	}
 	res := s.provider().Authorize(r.Context(), srv, in)
