@@ -282,7 +282,21 @@ func (p *Provider) GetServer(ctx context.Context, id string) (AuthServer, error)
 	if err := p.ensureSeeded(ctx); err != nil {
 		return AuthServer{}, err
 	}
-	return p.server(ctx, p.Store, id)
+	s, err := p.server(ctx, p.Store, id)
+	if id == DefaultServerName && errors.Is(err, domain.ErrNotFound) && p.reseed(ctx) {
+		s, err = p.server(ctx, p.Store, id)
+	}
+	return s, err
+}
+
+// reseed forgets that the org was seeded and seeds again if its marker is gone (a snapshot
+// taken before the org's first OAuth request was restored); it reports whether it did.
+func (p *Provider) reseed(ctx context.Context) bool {
+	if _, err := p.Store.GetOAuthObject(ctx, orgOf(ctx), store.OAuthMarker, seededMarker); !errors.Is(err, domain.ErrNotFound) {
+		return false
+	}
+	p.seeded.m.Delete(orgOf(ctx))
+	return p.ensureSeeded(ctx) == nil
 }
 
 func validateServer(in AuthServer) error {

@@ -93,7 +93,7 @@ func (p *Provider) Runtime(ctx context.Context, ref, issuer, orgURL string) (Ser
 	if ref == "" {
 		return Server{KeyID: OrgServerID, Issuer: issuer, OrgURL: orgURL}, nil
 	}
-	as, err := p.server(ctx, p.Store, ref)
+	as, err := p.GetServer(ctx, ref)
 	if err != nil {
 		return Server{}, err
 	}
