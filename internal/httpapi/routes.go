@@ -31,6 +31,7 @@ func (s *Server) routeTable() []route {
 		s.policyRoutes(),
 		s.appRoutes(),
 		s.operatorRoutes(),
+		s.authServerRoutes(),
 	}
 	var rows []route
 	for _, f := range families {

@@ -37,6 +37,7 @@ type Reader interface {
 	OriginReader
 	ZoneReader
 	SnapshotReader
+	OAuthReader
 	EventHookReader
 	IdPReader
 	PolicyReader
@@ -54,6 +55,7 @@ type Tx interface {
 	OriginWriter
 	ZoneWriter
 	SnapshotWriter
+	OAuthWriter
 	EventHookWriter
 	IdPWriter
 	PolicyWriter
