@@ -47,6 +47,11 @@ var bodyRoutes = []string{
 	"POST /api/v1/trustedOrigins",
 	"PUT /api/v1/trustedOrigins/{origin}",
 	"PUT /api/v1/api-tokens/{token}",
+	"POST /api/v1/authn",
+	"POST /api/v1/authn/introspect",
+	"POST /api/v1/authn/cancel",
+	"POST /api/v1/authn/credentials/change_password",
+	"POST /api/v1/sessions",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid

@@ -103,3 +103,20 @@ var (
 	ErrPasscodeReplayed = domain.NewError(http.StatusForbidden, "E0000082",
 		"Each code can only be used once. Please wait for a new code and try again.")
 )
+
+// Factor is a user's enrolled MFA factor (Okta's UserFactor).
+type Factor struct {
+	ID          string
+	UserID      string
+	FactorType  string
+	Provider    string
+	Status      string
+	Created     domain.Time
+	LastUpdated domain.Time
+	// Profile is what the API shows: credentialId for TOTP, question and questionText.
+	Profile map[string]string
+	// Secret is the TOTP shared secret (base32) or the hash of the security answer; never shown.
+	Secret string
+	// LastStep is the TOTP time step of the last accepted code, so a code is used only once.
+	LastStep int64
+}
