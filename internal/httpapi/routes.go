@@ -26,6 +26,9 @@ func (s *Server) routeTable() []route {
 		s.zoneRoutes(),
 		s.userRoutes(),
 		s.groupRoutes(),
+		s.eventHookRoutes(),
+		s.idpRoutes(),
+		s.policyRoutes(),
 		s.signinRoutes(),
 		s.operatorRoutes(),
 	}

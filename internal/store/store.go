@@ -37,6 +37,9 @@ type Reader interface {
 	OriginReader
 	ZoneReader
 	SnapshotReader
+	EventHookReader
+	IdPReader
+	PolicyReader
 	SigninReader
 }
 
@@ -51,6 +54,9 @@ type Tx interface {
 	OriginWriter
 	ZoneWriter
 	SnapshotWriter
+	EventHookWriter
+	IdPWriter
+	PolicyWriter
 	SigninWriter
 }
 
