@@ -30,6 +30,7 @@ func (s *Server) routeTable() []route {
 		s.idpRoutes(),
 		s.policyRoutes(),
 		s.signinRoutes(),
+		s.factorRoutes(),
 		s.operatorRoutes(),
 	}
 	var rows []route

@@ -9,12 +9,6 @@ import (
 	"github.com/okapi-dev/okapi/internal/store"
 )
 
-// activeFactors lists the user's ACTIVE factors; any makes primary authentication end in
-// MFA_REQUIRED.
-func (s *Service) activeFactors(ctx context.Context, org, userID string) ([]signin.Factor, error) {
-	return nil, nil
-}
-
 // RedeemSessionToken exchanges a sessionToken for a new session (POST /api/v1/sessions, and the
 // seam the OAuth/OIDC provider uses for /authorize?sessionToken=). The token works once, within
 // its 5 minutes; an unknown, used or expired one is 401 E0000004 (Sessions API "Create Session

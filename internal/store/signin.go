@@ -13,6 +13,10 @@ type SigninReader interface {
 	GetSession(ctx context.Context, org, id string) (domain.Session, error)
 	// GetSigninToken returns the stateToken or sessionToken with this hash, or domain.ErrNotFound.
 	GetSigninToken(ctx context.Context, org, hash string) (signin.Token, error)
+	// ListFactors returns a user's factors by id.
+	ListFactors(ctx context.Context, org, userID string) ([]signin.Factor, error)
+	// GetFactor returns one factor of a user, or domain.ErrNotFound.
+	GetFactor(ctx context.Context, org, userID, id string) (signin.Factor, error)
 }
 
 // SigninWriter writes sign-in sessions and Authn tokens.
@@ -30,4 +34,8 @@ type SigninWriter interface {
 	// DeleteSigninToken removes a token; domain.ErrNotFound if it is gone, so of two
 	// transactions redeeming one token only one succeeds.
 	DeleteSigninToken(ctx context.Context, org, hash string) error
+	// PutFactor stores a factor, or replaces the one with the same id.
+	PutFactor(ctx context.Context, org string, f signin.Factor) error
+	// DeleteFactor removes a factor; domain.ErrNotFound if it does not exist.
+	DeleteFactor(ctx context.Context, org, userID, id string) error
 }

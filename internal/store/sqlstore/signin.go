@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 
@@ -134,4 +135,74 @@ func splitAMR(s string) []string {
 		return nil
 	}
 	return strings.Fields(s)
+}
+
+const factorColumns = `id, user_id, factor_type, provider, status, created, last_updated, profile, secret, last_step`
+
+// ListFactors implements store.SigninReader.
+func (db *DB) ListFactors(ctx context.Context, org, userID string) ([]signin.Factor, error) {
+	return db.readConn().ListFactors(ctx, org, userID)
+}
+
+// GetFactor implements store.SigninReader.
+func (db *DB) GetFactor(ctx context.Context, org, userID, id string) (signin.Factor, error) {
+	return db.readConn().GetFactor(ctx, org, userID, id)
+}
+
+func scanFactor(s scanner) (signin.Factor, error) {
+	var f signin.Factor
+	var created, updated int64
+	var profile string
+	if err := s.Scan(&f.ID, &f.UserID, &f.FactorType, &f.Provider, &f.Status, &created, &updated, &profile, &f.Secret, &f.LastStep); err != nil {
+		return f, err
+	}
+	f.Created, f.LastUpdated = domain.FromMillis(created), domain.FromMillis(updated)
+	f.Profile = map[string]string{}
+	return f, json.Unmarshal([]byte(profile), &f.Profile)
+}
+
+func (c *conn) ListFactors(ctx context.Context, org, userID string) ([]signin.Factor, error) {
+	rows, err := c.query(ctx, `SELECT `+factorColumns+` FROM signin_factors WHERE org_id = ? AND user_id = ? ORDER BY id`, org, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []signin.Factor{}
+	for rows.Next() {
+		f, err := scanFactor(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+func (c *conn) GetFactor(ctx context.Context, org, userID, id string) (signin.Factor, error) {
+	f, err := scanFactor(c.queryRow(ctx, `SELECT `+factorColumns+` FROM signin_factors WHERE org_id = ? AND user_id = ? AND id = ?`+c.forUpdate(), org, userID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, domain.NotFound(id, "UserFactor")
+	}
+	return f, err
+}
+
+func (c *conn) PutFactor(ctx context.Context, org string, f signin.Factor) error {
+	profile, err := json.Marshal(f.Profile)
+	if err != nil {
+		return err
+	}
+	_, err = c.exec(ctx, `INSERT INTO signin_factors (org_id, `+factorColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (org_id, id) DO UPDATE SET status = excluded.status, last_updated = excluded.last_updated,
+		profile = excluded.profile, secret = excluded.secret, last_step = excluded.last_step`,
+		org, f.ID, f.UserID, f.FactorType, f.Provider, f.Status, f.Created.Millis(), f.LastUpdated.Millis(),
+		string(profile), f.Secret, f.LastStep)
+	return err
+}
+
+func (c *conn) DeleteFactor(ctx context.Context, org, userID, id string) error {
+	res, err := c.exec(ctx, `DELETE FROM signin_factors WHERE org_id = ? AND user_id = ? AND id = ?`, org, userID, id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, id, "UserFactor")
 }

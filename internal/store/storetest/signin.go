@@ -15,6 +15,7 @@ func init() {
 	register("Signin",
 		check{"SessionRoundTripsRefreshesAndEnds", testSessionRoundTrip},
 		check{"TokenPutReplacesAndDeletesOnce", testSigninTokenOnce},
+		check{"FactorsRoundTripPerUser", testFactors},
 	)
 }
 
@@ -90,4 +91,33 @@ func testSigninTokenOnce(t *testing.T, s store.Store) {
 	if _, err := s.GetSigninToken(t.Context(), org.ID, tok.Hash); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("GetSigninToken(deleted) = %v, want not found", err)
 	}
+}
+
+func testFactors(t *testing.T, s store.Store) {
+	org := newOrg(t, s)
+	f := signin.Factor{ID: "uftaaaaaaaaaaaaaaaaa", UserID: "00uone", FactorType: "token:software:totp", Provider: "GOOGLE",
+		Status: "PENDING_ACTIVATION", Created: t0, LastUpdated: t0, Profile: map[string]string{"credentialId": "one@example.com"},
+		Secret: "JBSWY3DPEHPK3PXP"}
+	other := f
+	other.ID, other.UserID = "uftbbbbbbbbbbbbbbbbb", "00utwo"
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.PutFactor(t.Context(), org.ID, f); err != nil {
+			return err
+		}
+		return tx.PutFactor(t.Context(), org.ID, other)
+	})
+	got, err := s.ListFactors(t.Context(), org.ID, "00uone")
+	if err != nil || len(got) != 1 || !reflect.DeepEqual(got[0], f) {
+		t.Fatalf("ListFactors = %#v, %v; want [%#v]", got, err, f)
+	}
+	f.Status, f.LastStep, f.LastUpdated = "ACTIVE", 12345, at(5)
+	update(t, s, func(tx store.Tx) error { return tx.PutFactor(t.Context(), org.ID, f) })
+	if g, err := s.GetFactor(t.Context(), org.ID, "00uone", f.ID); err != nil || !reflect.DeepEqual(g, f) {
+		t.Errorf("GetFactor = %#v, %v; want %#v", g, err, f)
+	}
+	_, err = s.GetFactor(t.Context(), org.ID, "00utwo", f.ID)
+	wantNotFound(t, err, f.ID, "UserFactor")
+	update(t, s, func(tx store.Tx) error { return tx.DeleteFactor(t.Context(), org.ID, "00uone", f.ID) })
+	err = s.Update(t.Context(), func(tx store.Tx) error { return tx.DeleteFactor(t.Context(), org.ID, "00uone", f.ID) })
+	wantNotFound(t, err, f.ID, "UserFactor")
 }
