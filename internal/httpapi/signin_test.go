@@ -169,3 +169,27 @@ func TestSessionCookieRedirect(t *testing.T) {
 		t.Errorf("Location = %q", w.Header().Get("Location"))
 	}
 }
+
+func TestAuthnLockoutAfterMaxAttempts(t *testing.T) {
+	e := newEnv(t, "")
+	id := signinUser(t, e, "ada@example.com", "Passw0rd!Long")
+	// The default password policy locks after 10 consecutive failures; a success resets the count.
+	for i := 0; i < 9; i++ {
+		wantError(t, e.do(req{Method: "POST", Path: "/api/v1/authn", NoAuth: true, Body: `{"username":"ada@example.com","password":"wrong"}`}), 401, "E0000004")
+	}
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/authn", NoAuth: true, Body: `{"username":"ada@example.com","password":"Passw0rd!Long"}`}), 200)
+	for i := 0; i < 10; i++ {
+		wantError(t, e.do(req{Method: "POST", Path: "/api/v1/authn", NoAuth: true, Body: `{"username":"ada@example.com","password":"wrong"}`}), 401, "E0000004")
+	}
+	w := e.do(req{Method: "GET", Path: "/api/v1/users/" + id})
+	if obj(t, w)["status"] != "LOCKED_OUT" {
+		t.Fatalf("user after 10 failures: %s", w.Body.String())
+	}
+	if e.countEvents("user.account.lock") != 1 {
+		t.Errorf("want one user.account.lock event")
+	}
+	// Locked: the right password gets the same 401.
+	wantError(t, e.do(req{Method: "POST", Path: "/api/v1/authn", NoAuth: true, Body: `{"username":"ada@example.com","password":"Passw0rd!Long"}`}), 401, "E0000004")
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/users/" + id + "/lifecycle/unlock"}), 200)
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/authn", NoAuth: true, Body: `{"username":"ada@example.com","password":"Passw0rd!Long"}`}), 200)
+}

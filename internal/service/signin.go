@@ -89,10 +89,18 @@ func (s *Service) Authn(ctx context.Context, in AuthnRequest) (AuthnResult, erro
 	}
 	ok, _ := password.Verify(hash, in.Password)
 	ok = ok && found && u.HasPassword()
-	if !ok || (u.Status != domain.StatusActive && u.Status != domain.StatusPasswordExpired) {
+	canSignIn := found && (u.Status == domain.StatusActive || u.Status == domain.StatusPasswordExpired)
+	if !ok && canSignIn {
+		return AuthnResult{}, s.countFailure(ctx, u)
+	}
+	if !ok || !canSignIn {
 		reason := "INVALID_CREDENTIALS"
 		if ok && u.Status == domain.StatusLockedOut {
 			reason = "LOCKED_OUT"
+			if lo, err := s.lockoutSettings(ctx); err == nil && lo.showFailures {
+				s.logSigninFailure(ctx, &u, in.Username, reason)
+				return AuthnResult{Status: signin.StatusLockedOut}, nil
+			}
 		}
 		var actor *domain.User
 		if found {
@@ -168,6 +176,10 @@ func (s *Service) putTransaction(ctx context.Context, u domain.User, tok signin.
 	}
 	err := s.update(ctx, func(tx store.Tx) error {
 		if err := tx.PutSigninToken(ctx, orgID(ctx), tok); err != nil {
+			return err
+		}
+		// A right password ends the run of failures the lockout counts.
+		if err := tx.ResetSigninFailures(ctx, orgID(ctx), u.ID); err != nil {
 			return err
 		}
 		if extra != nil {
@@ -326,4 +338,78 @@ func (s *Service) AuthnIntrospect(ctx context.Context, stateToken string) (Authn
 		res.Factors, err = s.activeFactors(ctx, orgID(ctx), res.User.ID)
 	}
 	return res, err
+}
+
+// lockout is the password policy's settings.password.lockout.
+type lockout struct {
+	maxAttempts  int
+	showFailures bool
+}
+
+// lockoutSettings reads the lockout of the org's first ACTIVE password policy (by priority);
+// without one, lockout is off. Group conditions are not evaluated: the first policy applies to
+// every user.
+func (s *Service) lockoutSettings(ctx context.Context) (lockout, error) {
+	ps, err := s.ListPolicies(ctx, "PASSWORD", "ACTIVE")
+	if err != nil || len(ps) == 0 {
+		return lockout{}, err
+	}
+	best := ps[0]
+	for _, p := range ps[1:] {
+		if p.Priority < best.Priority {
+			best = p
+		}
+	}
+	pw, _ := best.Settings["password"].(map[string]any)
+	lo, _ := pw["lockout"].(map[string]any)
+	var out lockout
+	switch v := lo["maxAttempts"].(type) {
+	case float64:
+		out.maxAttempts = int(v)
+	case int:
+		out.maxAttempts = v
+	}
+	out.showFailures, _ = lo["showLockoutFailures"].(bool)
+	return out, nil
+}
+
+// countFailure records a wrong password of a user who may sign in: the failure event, one more
+// failed attempt, and at the policy's maxAttempts the user's lockout (status LOCKED_OUT,
+// user.account.lock), all in one transaction. The answer is always 401 E0000004.
+func (s *Service) countFailure(ctx context.Context, u domain.User) error {
+	lo, err := s.lockoutSettings(ctx)
+	if err != nil {
+		return err
+	}
+	org := orgID(ctx)
+	now := s.now(ctx)
+	ev := s.userEvent(ctx, now, u, "user.session.start", "User login to Okta")
+	ev.Fail("INVALID_CREDENTIALS")
+	err = s.update(ctx, func(tx store.Tx) error {
+		if err := tx.AppendEvents(ctx, org, ev); err != nil {
+			return err
+		}
+		n, err := tx.AddSigninFailure(ctx, org, u.ID, now)
+		if err != nil || lo.maxAttempts <= 0 || n < lo.maxAttempts {
+			return err
+		}
+		cur, err := tx.GetUser(ctx, org, u.ID)
+		if err != nil {
+			return err
+		}
+		cur.Status, cur.StatusChanged, cur.LastUpdated = domain.StatusLockedOut, now, now
+		if err := tx.UpdateUser(ctx, org, cur); err != nil {
+			return err
+		}
+		if err := tx.ResetSigninFailures(ctx, org, u.ID); err != nil {
+			return err
+		}
+		lock := s.userEvent(ctx, now, u, "user.account.lock", "Max sign in attempts exceeded")
+		return tx.AppendEvents(ctx, org, lock)
+	})
+	if err != nil {
+		return err
+	}
+	s.auth.drop("", u.ID)
+	return signin.ErrAuthFailed
 }

@@ -38,4 +38,8 @@ type SigninWriter interface {
 	PutFactor(ctx context.Context, org string, f signin.Factor) error
 	// DeleteFactor removes a factor; domain.ErrNotFound if it does not exist.
 	DeleteFactor(ctx context.Context, org, userID, id string) error
+	// AddSigninFailure counts one more consecutive failed sign-in of a user and returns the count.
+	AddSigninFailure(ctx context.Context, org, userID string, at domain.Time) (int, error)
+	// ResetSigninFailures sets a user's count back to zero.
+	ResetSigninFailures(ctx context.Context, org, userID string) error
 }

@@ -88,6 +88,7 @@ func (c *conn) DeleteOrg(ctx context.Context, id string) error {
 		`DELETE FROM signin_sessions WHERE org_id = ?`,
 		`DELETE FROM signin_tokens WHERE org_id = ?`,
 		`DELETE FROM signin_factors WHERE org_id = ?`,
+		`DELETE FROM signin_failures WHERE org_id = ?`,
 	} {
 		if _, err := c.exec(ctx, q, id); err != nil {
 			return err

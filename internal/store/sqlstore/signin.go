@@ -206,3 +206,16 @@ func (c *conn) DeleteFactor(ctx context.Context, org, userID, id string) error {
 	}
 	return mustAffect(res, id, "UserFactor")
 }
+
+func (c *conn) AddSigninFailure(ctx context.Context, org, userID string, at domain.Time) (int, error) {
+	var n int
+	err := c.queryRow(ctx, `INSERT INTO signin_failures (org_id, user_id, count, last_at) VALUES (?, ?, 1, ?)
+		ON CONFLICT (org_id, user_id) DO UPDATE SET count = signin_failures.count + 1, last_at = excluded.last_at
+		RETURNING count`, org, userID, at.Millis()).Scan(&n)
+	return n, err
+}
+
+func (c *conn) ResetSigninFailures(ctx context.Context, org, userID string) error {
+	_, err := c.exec(ctx, `DELETE FROM signin_failures WHERE org_id = ? AND user_id = ?`, org, userID)
+	return err
+}

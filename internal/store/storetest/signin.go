@@ -16,6 +16,7 @@ func init() {
 		check{"SessionRoundTripsRefreshesAndEnds", testSessionRoundTrip},
 		check{"TokenPutReplacesAndDeletesOnce", testSigninTokenOnce},
 		check{"FactorsRoundTripPerUser", testFactors},
+		check{"FailuresCountAndReset", testSigninFailures},
 	)
 }
 
@@ -120,4 +121,26 @@ func testFactors(t *testing.T, s store.Store) {
 	update(t, s, func(tx store.Tx) error { return tx.DeleteFactor(t.Context(), org.ID, "00uone", f.ID) })
 	err = s.Update(t.Context(), func(tx store.Tx) error { return tx.DeleteFactor(t.Context(), org.ID, "00uone", f.ID) })
 	wantNotFound(t, err, f.ID, "UserFactor")
+}
+
+func testSigninFailures(t *testing.T, s store.Store) {
+	org := newOrg(t, s)
+	var n int
+	for want := 1; want <= 3; want++ {
+		update(t, s, func(tx store.Tx) (err error) {
+			n, err = tx.AddSigninFailure(t.Context(), org.ID, "00uone", t0)
+			return err
+		})
+		if n != want {
+			t.Fatalf("count = %d, want %d", n, want)
+		}
+	}
+	update(t, s, func(tx store.Tx) error { return tx.ResetSigninFailures(t.Context(), org.ID, "00uone") })
+	update(t, s, func(tx store.Tx) (err error) {
+		n, err = tx.AddSigninFailure(t.Context(), org.ID, "00uone", t0)
+		return err
+	})
+	if n != 1 {
+		t.Errorf("count after reset = %d, want 1", n)
+	}
 }
