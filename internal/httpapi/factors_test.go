@@ -106,4 +106,10 @@ func TestQuestionFactor(t *testing.T) {
 	}
 	w = e.do(req{Method: "GET", Path: "/api/v1/users/" + id + "/factors/questions"})
 	wantStatus(t, w, 200)
+	// reset_factors unenrolls it.
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/users/" + id + "/lifecycle/reset_factors"}), 200)
+	w = e.do(req{Method: "GET", Path: "/api/v1/users/" + id + "/factors"})
+	if n := len(decodeBody(t, w).([]any)); n != 0 {
+		t.Errorf("%d factors after reset_factors", n)
+	}
 }
