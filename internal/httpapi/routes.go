@@ -30,6 +30,8 @@ func (s *Server) routeTable() []route {
 		s.idpRoutes(),
 		s.policyRoutes(),
 		s.appRoutes(),
+		s.signinRoutes(),
+		s.factorRoutes(),
 		s.operatorRoutes(),
 		s.authServerRoutes(),
 	}

@@ -88,6 +88,10 @@ func (c *conn) DeleteOrg(ctx context.Context, id string) error {
 		`DELETE FROM policy_objects WHERE org_id = ?`,
 		`DELETE FROM app_objects WHERE org_id = ?`,
 		`DELETE FROM org_snapshots WHERE org_id = ?`,
+		`DELETE FROM signin_sessions WHERE org_id = ?`,
+		`DELETE FROM signin_tokens WHERE org_id = ?`,
+		`DELETE FROM signin_factors WHERE org_id = ?`,
+		`DELETE FROM signin_failures WHERE org_id = ?`,
 	} {
 		if _, err := c.exec(ctx, q, id); err != nil {
 			return err
