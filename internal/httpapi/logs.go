@@ -9,11 +9,10 @@ import (
 
 // listLogs is GET /api/v1/logs. A polling query's Link next is always present, even on an
 // empty page; a bounded query's only while more events remain.
-func (s *Server) listLogs(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listLogs(w http.ResponseWriter, r *http.Request) error {
 	limit, err := pageLimit(r, 100, 1000)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
 	page, err := s.svc.ListLogEvents(r.Context(), service.LogParams{
@@ -21,31 +20,29 @@ func (s *Server) listLogs(w http.ResponseWriter, r *http.Request) {
 		SortOrder: q.Get("sortOrder"), After: q.Get("after"), Limit: limit,
 	})
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.setPageLinks(w, r, page.Next)
 	if page.Events == nil {
 		page.Events = []domain.LogEvent{}
 	}
 	writeJSON(w, http.StatusOK, page.Events)
+	return nil
 }
 
 // listLegacyEvents is the deprecated GET /api/v1/events. Its next link always exists and drops
 // startDate, which cannot be combined with after.
-func (s *Server) listLegacyEvents(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listLegacyEvents(w http.ResponseWriter, r *http.Request) error {
 	limit, err := pageLimit(r, 1000, 1000)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
 	page, err := s.svc.ListLegacyEvents(r.Context(), service.EventParams{
 		StartDate: q.Get("startDate"), Filter: q.Get("filter"), After: q.Get("after"), Limit: limit,
 	})
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	base := s.baseURL(r) + r.URL.Path
 	w.Header().Add("Link", "<"+withQuery(base, q)+`>; rel="self"`)
@@ -56,4 +53,5 @@ func (s *Server) listLegacyEvents(w http.ResponseWriter, r *http.Request) {
 		page.Events = []domain.LegacyEvent{}
 	}
 	writeJSON(w, http.StatusOK, page.Events)
+	return nil
 }

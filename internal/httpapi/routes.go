@@ -119,34 +119,34 @@ func (s *Server) tokenRoutes() []endpoint {
 // logRoutes lists the System Log and the legacy Events API.
 func (s *Server) logRoutes() []endpoint {
 	return slices.Concat(
-		inFamily(ratelimit.FamilyLogs, []route{{"GET", "/api/v1/logs", s.authed(s.listLogs)}}),
-		inFamily(ratelimit.FamilyEvents, []route{{"GET", "/api/v1/events", s.authed(s.listLegacyEvents)}}),
+		inFamily(ratelimit.FamilyLogs, []route{{"GET", "/api/v1/logs", s.authed(s.h(s.listLogs))}}),
+		inFamily(ratelimit.FamilyEvents, []route{{"GET", "/api/v1/events", s.authed(s.h(s.listLegacyEvents))}}),
 	)
 }
 
 // originRoutes lists the Trusted Origins API.
 func (s *Server) originRoutes() []endpoint {
 	return inFamily(ratelimit.FamilyOther, []route{
-		{"GET", "/api/v1/trustedOrigins", s.authed(s.listTrustedOrigins)},
-		{"POST", "/api/v1/trustedOrigins", s.authed(s.createTrustedOrigin)},
-		{"GET", "/api/v1/trustedOrigins/{id}", s.authed(s.getTrustedOrigin)},
-		{"PUT", "/api/v1/trustedOrigins/{id}", s.authed(s.replaceTrustedOrigin)},
-		{"DELETE", "/api/v1/trustedOrigins/{id}", s.authed(s.deleteTrustedOrigin)},
-		{"POST", "/api/v1/trustedOrigins/{id}/lifecycle/activate", s.authed(s.activateTrustedOrigin)},
-		{"POST", "/api/v1/trustedOrigins/{id}/lifecycle/deactivate", s.authed(s.deactivateTrustedOrigin)},
+		{"GET", "/api/v1/trustedOrigins", s.authed(s.h(s.listTrustedOrigins))},
+		{"POST", "/api/v1/trustedOrigins", s.authed(s.h(s.createTrustedOrigin))},
+		{"GET", "/api/v1/trustedOrigins/{id}", s.authed(s.h(s.getTrustedOrigin))},
+		{"PUT", "/api/v1/trustedOrigins/{id}", s.authed(s.h(s.replaceTrustedOrigin))},
+		{"DELETE", "/api/v1/trustedOrigins/{id}", s.authed(s.h(s.deleteTrustedOrigin))},
+		{"POST", "/api/v1/trustedOrigins/{id}/lifecycle/activate", s.authed(s.h(s.activateTrustedOrigin))},
+		{"POST", "/api/v1/trustedOrigins/{id}/lifecycle/deactivate", s.authed(s.h(s.deactivateTrustedOrigin))},
 	})
 }
 
 // zoneRoutes lists the Network Zones API.
 func (s *Server) zoneRoutes() []endpoint {
 	return inFamily(ratelimit.FamilyOther, []route{
-		{"GET", "/api/v1/zones", s.authed(s.listZones)},
-		{"POST", "/api/v1/zones", s.authed(s.createZone)},
-		{"GET", "/api/v1/zones/{id}", s.authed(s.getZone)},
-		{"PUT", "/api/v1/zones/{id}", s.authed(s.replaceZone)},
-		{"DELETE", "/api/v1/zones/{id}", s.authed(s.deleteZone)},
-		{"POST", "/api/v1/zones/{id}/lifecycle/activate", s.authed(s.activateZone)},
-		{"POST", "/api/v1/zones/{id}/lifecycle/deactivate", s.authed(s.deactivateZone)},
+		{"GET", "/api/v1/zones", s.authed(s.h(s.listZones))},
+		{"POST", "/api/v1/zones", s.authed(s.h(s.createZone))},
+		{"GET", "/api/v1/zones/{id}", s.authed(s.h(s.getZone))},
+		{"PUT", "/api/v1/zones/{id}", s.authed(s.h(s.replaceZone))},
+		{"DELETE", "/api/v1/zones/{id}", s.authed(s.h(s.deleteZone))},
+		{"POST", "/api/v1/zones/{id}/lifecycle/activate", s.authed(s.h(s.activateZone))},
+		{"POST", "/api/v1/zones/{id}/lifecycle/deactivate", s.authed(s.h(s.deactivateZone))},
 	})
 }
 
@@ -154,35 +154,35 @@ func (s *Server) zoneRoutes() []endpoint {
 func (s *Server) userRoutes() []endpoint {
 	return slices.Concat(
 		inFamily(ratelimit.FamilyUsers, []route{
-			{"GET", "/api/v1/users", s.authed(s.listUsers)},
-			{"POST", "/api/v1/users", s.authed(s.createUser)},
+			{"GET", "/api/v1/users", s.authed(s.h(s.listUsers))},
+			{"POST", "/api/v1/users", s.authed(s.h(s.createUser))},
 		}),
 		inFamily(ratelimit.FamilyUserGet, []route{
-			{"GET", "/api/v1/users/{id}", s.authed(s.getUser)},
+			{"GET", "/api/v1/users/{id}", s.authed(s.h(s.getUser))},
 		}),
 		inFamily(ratelimit.FamilyUserWrite, []route{
-			{"POST", "/api/v1/users/{id}", s.authed(s.updateUser)},
-			{"PUT", "/api/v1/users/{id}", s.authed(s.updateUser)},
-			{"DELETE", "/api/v1/users/{id}", s.authed(s.deleteUser)},
+			{"POST", "/api/v1/users/{id}", s.authed(s.h(s.updateUser))},
+			{"PUT", "/api/v1/users/{id}", s.authed(s.h(s.updateUser))},
+			{"DELETE", "/api/v1/users/{id}", s.authed(s.h(s.deleteUser))},
 		}),
 		// Lifecycle, credentials and the meta reads are "everything else" in Okta's table.
 		inFamily(ratelimit.FamilyOther, []route{
-			{"POST", "/api/v1/users/{id}/lifecycle/activate", s.authed(s.lifecycle(domain.OpActivate))},
-			{"POST", "/api/v1/users/{id}/lifecycle/reactivate", s.authed(s.lifecycle(domain.OpReactivate))},
-			{"POST", "/api/v1/users/{id}/lifecycle/deactivate", s.authed(s.lifecycle(domain.OpDeactivate))},
-			{"POST", "/api/v1/users/{id}/lifecycle/suspend", s.authed(s.lifecycle(domain.OpSuspend))},
-			{"POST", "/api/v1/users/{id}/lifecycle/unsuspend", s.authed(s.lifecycle(domain.OpUnsuspend))},
-			{"POST", "/api/v1/users/{id}/lifecycle/unlock", s.authed(s.lifecycle(domain.OpUnlock))},
-			{"POST", "/api/v1/users/{id}/lifecycle/reset_password", s.authed(s.lifecycle(domain.OpResetPassword))},
-			{"POST", "/api/v1/users/{id}/lifecycle/expire_password", s.authed(s.lifecycle(domain.OpExpirePassword))},
-			{"POST", "/api/v1/users/{id}/lifecycle/expire_password_with_temp_password", s.authed(s.expireWithTemp)},
-			{"POST", "/api/v1/users/{id}/lifecycle/reset_factors", s.authed(s.lifecycle(domain.OpResetFactors))},
-			{"POST", "/api/v1/users/{id}/credentials/change_password", s.authed(s.changePassword)},
-			{"POST", "/api/v1/users/{id}/credentials/change_recovery_question", s.authed(s.changeRecoveryQuestion)},
-			{"POST", "/api/v1/users/{id}/credentials/forgot_password", s.authed(s.forgotPassword)},
-			{"POST", "/api/v1/users/{id}/credentials/forgot_password_recovery_question", s.authed(s.forgotPasswordRecoveryQuestion)},
-			{"GET", "/api/v1/meta/types/user/{typeId}", s.authed(s.getUserType)},
-			{"GET", "/api/v1/meta/schemas/user/{schemaId}", s.authed(s.getUserSchema)},
+			{"POST", "/api/v1/users/{id}/lifecycle/activate", s.authed(s.h(s.lifecycle(domain.OpActivate)))},
+			{"POST", "/api/v1/users/{id}/lifecycle/reactivate", s.authed(s.h(s.lifecycle(domain.OpReactivate)))},
+			{"POST", "/api/v1/users/{id}/lifecycle/deactivate", s.authed(s.h(s.lifecycle(domain.OpDeactivate)))},
+			{"POST", "/api/v1/users/{id}/lifecycle/suspend", s.authed(s.h(s.lifecycle(domain.OpSuspend)))},
+			{"POST", "/api/v1/users/{id}/lifecycle/unsuspend", s.authed(s.h(s.lifecycle(domain.OpUnsuspend)))},
+			{"POST", "/api/v1/users/{id}/lifecycle/unlock", s.authed(s.h(s.lifecycle(domain.OpUnlock)))},
+			{"POST", "/api/v1/users/{id}/lifecycle/reset_password", s.authed(s.h(s.lifecycle(domain.OpResetPassword)))},
+			{"POST", "/api/v1/users/{id}/lifecycle/expire_password", s.authed(s.h(s.lifecycle(domain.OpExpirePassword)))},
+			{"POST", "/api/v1/users/{id}/lifecycle/expire_password_with_temp_password", s.authed(s.h(s.expireWithTemp))},
+			{"POST", "/api/v1/users/{id}/lifecycle/reset_factors", s.authed(s.h(s.lifecycle(domain.OpResetFactors)))},
+			{"POST", "/api/v1/users/{id}/credentials/change_password", s.authed(s.h(s.changePassword))},
+			{"POST", "/api/v1/users/{id}/credentials/change_recovery_question", s.authed(s.h(s.changeRecoveryQuestion))},
+			{"POST", "/api/v1/users/{id}/credentials/forgot_password", s.authed(s.h(s.forgotPassword))},
+			{"POST", "/api/v1/users/{id}/credentials/forgot_password_recovery_question", s.authed(s.h(s.forgotPasswordRecoveryQuestion))},
+			{"GET", "/api/v1/meta/types/user/{typeId}", s.authed(s.h(s.getUserType))},
+			{"GET", "/api/v1/meta/schemas/user/{schemaId}", s.authed(s.h(s.getUserSchema))},
 		}),
 	)
 }
@@ -192,20 +192,20 @@ func (s *Server) groupRoutes() []endpoint {
 	return slices.Concat(
 		// "/api/v1/groups except /api/v1/groups/{id}": the collection and its sub-resources.
 		inFamily(ratelimit.FamilyGroups, []route{
-			{"GET", "/api/v1/groups", s.authed(s.listGroups)},
-			{"POST", "/api/v1/groups", s.authed(s.createGroup)},
-			{"GET", "/api/v1/groups/{id}/apps", s.authed(s.listGroupApps)},
-			{"GET", "/api/v1/groups/{id}/users", s.authed(s.listGroupMembers)},
-			{"PUT", "/api/v1/groups/{id}/users/{userId}", s.authed(s.addGroupMember)},
-			{"DELETE", "/api/v1/groups/{id}/users/{userId}", s.authed(s.removeGroupMember)},
+			{"GET", "/api/v1/groups", s.authed(s.h(s.listGroups))},
+			{"POST", "/api/v1/groups", s.authed(s.h(s.createGroup))},
+			{"GET", "/api/v1/groups/{id}/apps", s.authed(s.h(s.listGroupApps))},
+			{"GET", "/api/v1/groups/{id}/users", s.authed(s.h(s.listGroupMembers))},
+			{"PUT", "/api/v1/groups/{id}/users/{userId}", s.authed(s.h(s.addGroupMember))},
+			{"DELETE", "/api/v1/groups/{id}/users/{userId}", s.authed(s.h(s.removeGroupMember))},
 		}),
 		inFamily(ratelimit.FamilyGroup, []route{
-			{"GET", "/api/v1/groups/{id}", s.authed(s.getGroup)},
-			{"PUT", "/api/v1/groups/{id}", s.authed(s.replaceGroup)},
-			{"DELETE", "/api/v1/groups/{id}", s.authed(s.deleteGroup)},
+			{"GET", "/api/v1/groups/{id}", s.authed(s.h(s.getGroup))},
+			{"PUT", "/api/v1/groups/{id}", s.authed(s.h(s.replaceGroup))},
+			{"DELETE", "/api/v1/groups/{id}", s.authed(s.h(s.deleteGroup))},
 		}),
 		inFamily(ratelimit.FamilyOther, []route{
-			{"GET", "/api/v1/users/{id}/groups", s.authed(s.listUserGroups)},
+			{"GET", "/api/v1/users/{id}/groups", s.authed(s.h(s.listUserGroups))},
 		}),
 	)
 }
@@ -213,17 +213,17 @@ func (s *Server) groupRoutes() []endpoint {
 // operatorRoutes lists okapi's operator API: orgs and their clocks, seeds and snapshots, outside the Okta API.
 func (s *Server) operatorRoutes() []endpoint {
 	return inFamily(notLimited, []route{
-		{"GET", "/okapi/v1/orgs", s.operator(s.listOrgs)},
-		{"POST", "/okapi/v1/orgs", s.operator(s.createOrg)},
-		{"GET", "/okapi/v1/orgs/{name}", s.operator(s.getOrg)},
-		{"DELETE", "/okapi/v1/orgs/{name}", s.operator(s.deleteOrg)},
-		{"GET", "/okapi/v1/orgs/{name}/clock", s.operator(s.getOrgClock)},
-		{"POST", "/okapi/v1/orgs/{name}/clock", s.operator(s.setOrgClock)},
-		{"POST", "/okapi/v1/orgs/{name}/seed", s.operator(s.loadSeed)},
-		{"POST", "/okapi/v1/orgs/{name}/reset", s.operator(s.resetOrg)},
-		{"GET", "/okapi/v1/orgs/{name}/snapshots", s.operator(s.listSnapshots)},
-		{"POST", "/okapi/v1/orgs/{name}/snapshots", s.operator(s.saveSnapshot)},
-		{"DELETE", "/okapi/v1/orgs/{name}/snapshots/{snap}", s.operator(s.deleteSnapshot)},
-		{"POST", "/okapi/v1/orgs/{name}/snapshots/{snap}/restore", s.operator(s.restoreSnapshot)},
+		{"GET", "/okapi/v1/orgs", s.operator(s.h(s.listOrgs))},
+		{"POST", "/okapi/v1/orgs", s.operator(s.h(s.createOrg))},
+		{"GET", "/okapi/v1/orgs/{name}", s.operator(s.h(s.getOrg))},
+		{"DELETE", "/okapi/v1/orgs/{name}", s.operator(s.h(s.deleteOrg))},
+		{"GET", "/okapi/v1/orgs/{name}/clock", s.operator(s.h(s.getOrgClock))},
+		{"POST", "/okapi/v1/orgs/{name}/clock", s.operator(s.h(s.setOrgClock))},
+		{"POST", "/okapi/v1/orgs/{name}/seed", s.operator(s.h(s.loadSeed))},
+		{"POST", "/okapi/v1/orgs/{name}/reset", s.operator(s.h(s.resetOrg))},
+		{"GET", "/okapi/v1/orgs/{name}/snapshots", s.operator(s.h(s.listSnapshots))},
+		{"POST", "/okapi/v1/orgs/{name}/snapshots", s.operator(s.h(s.saveSnapshot))},
+		{"DELETE", "/okapi/v1/orgs/{name}/snapshots/{snap}", s.operator(s.h(s.deleteSnapshot))},
+		{"POST", "/okapi/v1/orgs/{name}/snapshots/{snap}/restore", s.operator(s.h(s.restoreSnapshot))},
 	})
 }
