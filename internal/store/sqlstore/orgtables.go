@@ -1,0 +1,54 @@
+package sqlstore
+
+// OrgTable is one table of the org-owned table registry: a table with an org_id column whose
+// rows belong to one org. Deleting an org (DeleteOrg), resetting it (ResetOrg) and snapshotting
+// it (SaveSnapshot, RestoreSnapshot) are all derived from the registry, and the conformance
+// test storetest "OrgTables" fails when a table with an org_id column is missing from it.
+//
+// How a new resource family registers its tables: append one OrgTable per table to orgTables
+// below, parents before children (a table must come after every table its foreign keys
+// reference; deletes run in reverse order). Say what a reset keeps with Keep/KeepAll, leave
+// NoSnapshot false unless the table holds snapshot bookkeeping, and add a row of the table to
+// storetest's org fixture (populateEverything in storetest/orgtables.go).
+type OrgTable struct {
+	Name string
+	// Keep is the SQL condition on the table's columns selecting the rows ResetOrg keeps; every
+	// ? in it is bound to the org id. Empty: a reset deletes all of the org's rows.
+	Keep string
+	// KeepAll means a reset keeps every row (API tokens: the operator's access survives).
+	KeepAll bool
+	// NoSnapshot leaves the table out of snapshots (the snapshots themselves).
+	NoSnapshot bool
+}
+
+// tokenOwners selects the users a reset keeps: the owners of the org's API tokens.
+const tokenOwners = `SELECT user_id FROM api_tokens WHERE org_id = ?`
+
+// orgTables is the registry, parents first.
+var orgTables = []OrgTable{
+	{Name: "org_snapshots", KeepAll: true, NoSnapshot: true},
+	{Name: "users", Keep: `id IN (` + tokenOwners + `)`},
+	{Name: "groups", Keep: `type = 'BUILT_IN'`},
+	// A reset keeps the token owners' memberships of the Everyone group.
+	{Name: "group_members", Keep: `user_id IN (` + tokenOwners + `) AND group_id IN (SELECT id FROM groups WHERE org_id = ? AND type = 'BUILT_IN')`},
+	{Name: "api_tokens", KeepAll: true},
+	{Name: "trusted_origins"},
+	// The system zones (LegacyIpZone, BlockedIpZone) exist in every org.
+	{Name: "zones", Keep: `system`},
+	{Name: "log_events"},
+	{Name: "log_targets"},
+}
+
+// OrgTables returns the registry, parents first, for tests.
+func OrgTables() []OrgTable { return append([]OrgTable(nil), orgTables...) }
+
+// snapshotTables returns the names of the tables snapshots copy, parents first.
+func snapshotTables() []string {
+	var out []string
+	for _, t := range orgTables {
+		if !t.NoSnapshot {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
