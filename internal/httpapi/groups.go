@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/okapi-dev/okapi/internal/domain"
-	"github.com/okapi-dev/okapi/internal/service"
 )
 
 // Page sizes of the group endpoints. Okta documents 200 as the most a group list returns (10
@@ -73,30 +72,26 @@ func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	req := service.GroupList{Q: q.Get("q"), Filter: q.Get("filter"), Search: q.Get("search"),
-		SortBy: q.Get("sortBy"), SortOrder: q.Get("sortOrder"), After: q.Get("after")}
 	def := groupsLimit
-	if req.Q != "" {
+	if r.URL.Query().Get("q") != "" {
 		def = groupsQLimit
 	}
-	limit, err := pageLimit(r, def, def)
+	req, err := listParams(r, def, def)
 	if err != nil {
 		return err
 	}
-	req.Limit = limit
 	page, err := s.svc.ListGroups(r.Context(), req)
 	if err != nil {
 		return err
 	}
 	var stats map[string]domain.GroupStats
 	if expandStats(r) {
-		if stats, err = s.svc.GroupStats(r.Context(), page.Groups); err != nil {
+		if stats, err = s.svc.GroupStats(r.Context(), page.Items); err != nil {
 			return err
 		}
 	}
 	s.setPageLinks(w, r, page.Next)
-	writeJSON(w, http.StatusOK, s.groupsJSON(r, page.Groups, stats))
+	writeJSON(w, http.StatusOK, s.groupsJSON(r, page.Items, stats))
 	return nil
 }
 

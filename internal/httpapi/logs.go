@@ -10,37 +10,27 @@ import (
 // listLogs is GET /api/v1/logs. A polling query's Link next is always present, even on an
 // empty page; a bounded query's only while more events remain.
 func (s *Server) listLogs(w http.ResponseWriter, r *http.Request) error {
-	limit, err := pageLimit(r, 100, 1000)
+	p, err := listParams(r, 100, 1000)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	page, err := s.svc.ListLogEvents(r.Context(), service.LogParams{
-		Since: q.Get("since"), Until: q.Get("until"), Filter: q.Get("filter"), Q: q.Get("q"),
-		SortOrder: q.Get("sortOrder"), After: q.Get("after"), Limit: limit,
-	})
+	page, err := s.svc.ListLogEvents(r.Context(), service.LogParams{ListParams: p, Since: q.Get("since"), Until: q.Get("until")})
 	if err != nil {
 		return err
 	}
-	s.setPageLinks(w, r, page.Next)
-	if page.Events == nil {
-		page.Events = []domain.LogEvent{}
-	}
-	writeJSON(w, http.StatusOK, page.Events)
-	return nil
+	return writePage(s, w, r, page, func(e domain.LogEvent) domain.LogEvent { return e })
 }
 
 // listLegacyEvents is the deprecated GET /api/v1/events. Its next link always exists and drops
 // startDate, which cannot be combined with after.
 func (s *Server) listLegacyEvents(w http.ResponseWriter, r *http.Request) error {
-	limit, err := pageLimit(r, 1000, 1000)
+	p, err := listParams(r, 1000, 1000)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	page, err := s.svc.ListLegacyEvents(r.Context(), service.EventParams{
-		StartDate: q.Get("startDate"), Filter: q.Get("filter"), After: q.Get("after"), Limit: limit,
-	})
+	page, err := s.svc.ListLegacyEvents(r.Context(), service.EventParams{ListParams: p, StartDate: q.Get("startDate")})
 	if err != nil {
 		return err
 	}
@@ -49,9 +39,9 @@ func (s *Server) listLegacyEvents(w http.ResponseWriter, r *http.Request) error 
 	q.Del("startDate")
 	q.Set("after", page.Next)
 	w.Header().Add("Link", "<"+withQuery(base, q)+`>; rel="next"`)
-	if page.Events == nil {
-		page.Events = []domain.LegacyEvent{}
+	if page.Items == nil {
+		page.Items = []domain.LegacyEvent{}
 	}
-	writeJSON(w, http.StatusOK, page.Events)
+	writeJSON(w, http.StatusOK, page.Items)
 	return nil
 }

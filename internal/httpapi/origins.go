@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/okapi-dev/okapi/internal/origin"
-	"github.com/okapi-dev/okapi/internal/service"
 )
 
 // trustedOrigin is the TrustedOrigin resource with its _links.
@@ -32,23 +31,15 @@ func (s *Server) lifecycleLinks(r *http.Request, path string, active bool) Links
 }
 
 func (s *Server) listTrustedOrigins(w http.ResponseWriter, r *http.Request) error {
-	limit, err := pageLimit(r, 20, 200)
+	p, err := listParams(r, 20, 200)
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	list, next, err := s.svc.ListTrustedOrigins(r.Context(), service.OriginQuery{
-		Q: q.Get("q"), Filter: q.Get("filter"), After: q.Get("after"), Limit: limit})
+	page, err := s.svc.ListTrustedOrigins(r.Context(), p)
 	if err != nil {
 		return err
 	}
-	out := make([]trustedOrigin, len(list))
-	for i, o := range list {
-		out[i] = s.originJSON(r, o)
-	}
-	s.setPageLinks(w, r, next)
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return writePage(s, w, r, page, func(o origin.TrustedOrigin) trustedOrigin { return s.originJSON(r, o) })
 }
 
 func (s *Server) getTrustedOrigin(w http.ResponseWriter, r *http.Request) error {

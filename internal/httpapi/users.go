@@ -92,17 +92,14 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if q.Get("q") != "" {
 		def = 10
 	}
-	limit, err := pageLimit(r, def, 200)
+	p, err := listParams(r, def, 200)
 	if err != nil {
 		return err
 	}
-	users, next, err := s.svc.ListUsers(r.Context(), service.ListUsersParams{
-		Q: q.Get("q"), Filter: q.Get("filter"), Search: q.Get("search"),
-		SortBy: q.Get("sortBy"), SortOrder: q.Get("sortOrder"), After: q.Get("after"), Limit: limit,
-	})
+	page, err := s.svc.ListUsers(r.Context(), p)
 	if err != nil {
 		return err
 	}
-	s.setPageLinks(w, r, next)
-	return s.writeUsers(w, r, users)
+	s.setPageLinks(w, r, page.Next)
+	return s.writeUsers(w, r, page.Items)
 }

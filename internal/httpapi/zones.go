@@ -39,17 +39,11 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	list, next, err := s.svc.ListZones(r.Context(), service.ZoneQuery{Filter: q.Get("filter"), After: q.Get("after"), Limit: limit})
+	page, err := s.svc.ListZones(r.Context(), service.ListParams{Filter: q.Get("filter"), After: q.Get("after"), Limit: limit})
 	if err != nil {
 		return err
 	}
-	out := make([]networkZone, len(list))
-	for i, z := range list {
-		out[i] = s.zoneJSON(r, z)
-	}
-	s.setPageLinks(w, r, next)
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return writePage(s, w, r, page, func(z netzone.Zone) networkZone { return s.zoneJSON(r, z) })
 }
 
 func (s *Server) getZone(w http.ResponseWriter, r *http.Request) error {

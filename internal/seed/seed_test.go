@@ -131,7 +131,8 @@ func TestExampleSeedLoads(t *testing.T) {
 		if ok, _ := e.svc.CORSAllowed(e.ctx, e.org.ID, "http://localhost:3000"); !ok {
 			t.Error("seeded trusted origin does not allow CORS")
 		}
-		zones, _, err := e.svc.ListZones(e.ctx, service.ZoneQuery{Limit: 100})
+		zonePage, err := e.svc.ListZones(e.ctx, service.ListParams{Limit: 100})
+		zones := zonePage.Items
 		found := false
 		for _, z := range zones {
 			found = found || z.Name == "Office"
@@ -245,7 +246,8 @@ func TestSnapshotResetRestore(t *testing.T) {
 		if e.userStatus("a@x.test") != "missing" {
 			t.Error("reset kept a seeded user")
 		}
-		users, _, err := e.svc.ListUsers(e.ctx, service.ListUsersParams{Limit: 10})
+		userPage, err := e.svc.ListUsers(e.ctx, service.ListParams{Limit: 10})
+		users := userPage.Items
 		if err != nil || len(users) != 1 {
 			t.Errorf("after reset: %d users (%v), want the admin only", len(users), err)
 		}

@@ -85,7 +85,8 @@ func runOriginsAndZones(t *testing.T, svc *service.Service) {
 		t.Fatal(err)
 	}
 
-	zones, _, err := svc.ListZones(ctx, service.ZoneQuery{Limit: -1})
+	zonePage, err := svc.ListZones(ctx, service.ListParams{Limit: -1})
+	zones := zonePage.Items
 	if err != nil || len(zones) != 2 || !zones[0].System {
 		t.Fatalf("system zones %+v, %v", zones, err)
 	}
