@@ -168,3 +168,19 @@ func TestReportShowsRoutesTestsAndDeviations(t *testing.T) {
 		t.Log(md)
 	}
 }
+
+// TestIncomplete checks that an unlisted test, and a listed test a full run did not report,
+// make the run unacceptable.
+func TestIncomplete(t *testing.T) {
+	exp := Expectations{SuiteGoSDK: {"Test_A": "pass", "Test_Gone": "n/a: x"}}
+	r := &RunResults{Suite: SuiteGoSDK, Tests: []TestResult{
+		{Name: "Test_A", Verdict: VerdictOK}, {Name: "Test_New", Verdict: VerdictUnlisted},
+	}}
+	got := Incomplete(exp, r, true)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "Test_Gone:") || !strings.HasPrefix(got[1], "Test_New:") {
+		t.Errorf("Incomplete(full) = %q", got)
+	}
+	if got := Incomplete(exp, r, false); len(got) != 1 || !strings.HasPrefix(got[0], "Test_New:") {
+		t.Errorf("Incomplete(filtered) = %q", got)
+	}
+}

@@ -3,7 +3,6 @@ package seed_test
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/store/postgres"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
 	"github.com/okapi-dev/okapi/internal/store/sqlstore"
+	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
 // backends runs f on SQLite, and on PostgreSQL when OKAPI_TEST_POSTGRES_URL is set.
@@ -27,10 +27,7 @@ func backends(t *testing.T, f func(t *testing.T, db *sqlstore.DB)) {
 		f(t, db)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		url := os.Getenv("OKAPI_TEST_POSTGRES_URL")
-		if url == "" {
-			t.Skip("PostgreSQL skipped: set OKAPI_TEST_POSTGRES_URL")
-		}
+		url := testgate.PostgresURL(t)
 		db, err := postgres.Open(context.Background(), url)
 		if err != nil {
 			t.Fatal(err)
