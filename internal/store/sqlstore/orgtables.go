@@ -1,5 +1,10 @@
 package sqlstore
 
+import (
+	"context"
+	"fmt"
+)
+
 // OrgTable is one table of the org-owned table registry: a table with an org_id column whose
 // rows belong to one org. Deleting an org (DeleteOrg), resetting it (ResetOrg) and snapshotting
 // it (SaveSnapshot, RestoreSnapshot) are all derived from the registry, and the conformance
@@ -51,4 +56,51 @@ func snapshotTables() []string {
 		}
 	}
 	return out
+}
+
+// RegisteredOrgTables returns the names in the registry, parents first. With CatalogOrgTables
+// and CountOrgRows it lets the conformance suite check the registry against the schema.
+func (db *DB) RegisteredOrgTables() []string {
+	out := make([]string, len(orgTables))
+	for i, t := range orgTables {
+		out[i] = t.Name
+	}
+	return out
+}
+
+// CatalogOrgTables lists the tables that have an org_id column, from the database's catalog
+// (sqlite_master and pragma_table_info; information_schema on PostgreSQL), sorted.
+func (db *DB) CatalogOrgTables(ctx context.Context) ([]string, error) {
+	q := `SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'org_id' ORDER BY 1`
+	if db.dialect.Numbered {
+		q = `SELECT table_name FROM information_schema.columns WHERE column_name = 'org_id' AND table_schema = current_schema() ORDER BY 1`
+	}
+	rows, err := db.read.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		out = append(out, name)
+	}
+	return out, rows.Err()
+}
+
+// CountOrgRows counts org's rows in table, one of CatalogOrgTables.
+func (db *DB) CountOrgRows(ctx context.Context, table, org string) (int, error) {
+	if !validColumn(table) {
+		return 0, fmt.Errorf("bad table name %q", table)
+	}
+	q := `SELECT COUNT(*) FROM ` + table + ` WHERE org_id = ?`
+	if db.dialect.Numbered {
+		q = rebind(q)
+	}
+	var n int
+	err := db.read.QueryRowContext(ctx, q, org).Scan(&n)
+	return n, err
 }

@@ -1,16 +1,13 @@
 package storetest
 
 import (
-	"database/sql"
-	"fmt"
-	"sort"
+	"context"
 	"testing"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/netzone"
 	"github.com/okapi-dev/okapi/internal/origin"
 	"github.com/okapi-dev/okapi/internal/store"
-	"github.com/okapi-dev/okapi/internal/store/sqlstore"
 )
 
 func init() {
@@ -20,60 +17,40 @@ func init() {
 	)
 }
 
-// sqlBackend is what the registry checks need beyond the store contract: the catalog and raw
-// row counts. Both backends are sqlstore.DB.
-type sqlBackend interface {
-	ReadPool() *sql.DB
-	Dialect() sqlstore.Dialect
+// orgCatalog is what the registry checks need beyond the store contract: the registry, the
+// schema's catalog and raw row counts (sqlstore.DB, both backends).
+type orgCatalog interface {
+	RegisteredOrgTables() []string
+	CatalogOrgTables(ctx context.Context) ([]string, error)
+	CountOrgRows(ctx context.Context, table, org string) (int, error)
 }
 
-func backendOf(t *testing.T, s store.Store) sqlBackend {
+func catalogOf(t *testing.T, s store.Store) orgCatalog {
 	t.Helper()
-	b, ok := s.(sqlBackend)
+	c, ok := s.(orgCatalog)
 	if !ok {
 		t.Skipf("%T exposes no SQL catalog", s)
 	}
-	return b
+	return c
 }
 
 // orgIDTables lists the tables with an org_id column, from the catalog.
-func orgIDTables(t *testing.T, b sqlBackend) []string {
+func orgIDTables(t *testing.T, c orgCatalog) []string {
 	t.Helper()
-	q := `SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'org_id'`
-	if b.Dialect().Numbered {
-		q = `SELECT table_name FROM information_schema.columns WHERE column_name = 'org_id' AND table_schema = current_schema()`
-	}
-	rows, err := b.ReadPool().QueryContext(t.Context(), q)
+	names, err := c.CatalogOrgTables(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, name)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(out)
-	return out
+	return names
 }
 
 // orgRows counts org's rows in every table with an org_id column.
-func orgRows(t *testing.T, b sqlBackend, org string) map[string]int {
+func orgRows(t *testing.T, c orgCatalog, org string) map[string]int {
 	t.Helper()
-	q := `SELECT COUNT(*) FROM %s WHERE org_id = ?`
-	if b.Dialect().Numbered {
-		q = `SELECT COUNT(*) FROM %s WHERE org_id = $1`
-	}
 	out := map[string]int{}
-	for _, tbl := range orgIDTables(t, b) {
-		var n int
-		if err := b.ReadPool().QueryRowContext(t.Context(), fmt.Sprintf(q, tbl), org).Scan(&n); err != nil {
+	for _, tbl := range orgIDTables(t, c) {
+		n, err := c.CountOrgRows(t.Context(), tbl, org)
+		if err != nil {
 			t.Fatalf("count %s: %v", tbl, err)
 		}
 		out[tbl] = n
@@ -85,10 +62,10 @@ func orgRows(t *testing.T, b sqlBackend, org string) map[string]int {
 // registry in sqlstore/orgtables.go does not list: org deletes, resets and snapshots would
 // silently leave its rows behind.
 func testOrgTablesRegistered(t *testing.T, s store.Store) {
-	b := backendOf(t, s)
+	b := catalogOf(t, s)
 	registered := map[string]bool{}
-	for _, tbl := range sqlstore.OrgTables() {
-		registered[tbl.Name] = true
+	for _, name := range b.RegisteredOrgTables() {
+		registered[name] = true
 	}
 	inCatalog := map[string]bool{}
 	for _, name := range orgIDTables(t, b) {
@@ -157,7 +134,7 @@ func populateEverything(t *testing.T, s store.Store, org string) {
 // deletes one of them, checking every table with an org_id column after each step; the other
 // org must not change.
 func testOrgTablesLifecycle(t *testing.T, s store.Store) {
-	b := backendOf(t, s)
+	b := catalogOf(t, s)
 	ctx := t.Context()
 	a, other := newOrg(t, s), newOrg(t, s)
 	populateEverything(t, s, a.ID)
