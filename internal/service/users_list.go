@@ -17,7 +17,9 @@ var errSearchAndFilter = domain.NewError(http.StatusBadRequest, domain.CodeSearc
 	"Bad request. Can't specify a search query and filter in the same request.")
 
 // ListUsers returns one page of users and the cursor of the next page ("" on the last one).
-// Semantics of section 1.6: DEPROVISIONED users are left out unless a search is given or the
+// Semantics of the listUsers operation
+// (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/listUsers):
+// DEPROVISIONED users are left out unless a search is given or the
 // filter asks about status; q is a case-insensitive prefix of firstName, lastName or email and
 // cannot be combined with filter or search (400 E0000033).
 func (s *Service) ListUsers(ctx context.Context, p ListParams) (Page[domain.User], error) {
