@@ -13,8 +13,9 @@ import (
 // How a new resource family registers its tables: append one OrgTable per table to orgTables
 // below, parents before children (a table must come after every table its foreign keys
 // reference; deletes run in reverse order). Say what a reset keeps with Keep/KeepAll, leave
-// NoSnapshot false unless the table holds snapshot bookkeeping, and add a row of the table to
-// storetest's org fixture (populateEverything in storetest/orgtables.go).
+// NoSnapshot false unless the table holds snapshot bookkeeping. Then, in the family's own
+// storetest file, call registerOrgFixture from init with a function that writes a row of each
+// new table and how many rows of each a reset keeps (see storetest/orgtables.go).
 type OrgTable struct {
 	Name string
 	// Keep is the SQL condition on the table's columns selecting the rows ResetOrg keeps; every
