@@ -96,16 +96,16 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listGroupMembers(w http.ResponseWriter, r *http.Request) error {
-	limit, err := pageLimit(r, groupMembersLimit, groupMembersLimit)
+	p, err := listParams(r, groupMembersLimit, groupMembersLimit)
 	if err != nil {
 		return err
 	}
-	users, next, err := s.svc.ListGroupMembers(r.Context(), r.PathValue("id"), r.URL.Query().Get("after"), limit)
+	page, err := s.svc.ListGroupMembers(r.Context(), r.PathValue("id"), p)
 	if err != nil {
 		return err
 	}
-	s.setPageLinks(w, r, next)
-	return s.writeUsers(w, r, users)
+	s.setPageLinks(w, r, page.Next)
+	return s.writeUsers(w, r, page.Items)
 }
 
 func (s *Server) addGroupMember(w http.ResponseWriter, r *http.Request) error {
@@ -125,16 +125,16 @@ func (s *Server) removeGroupMember(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) listUserGroups(w http.ResponseWriter, r *http.Request) error {
-	limit, err := pageLimit(r, userGroupsLimit, userGroupsLimit)
+	p, err := listParams(r, userGroupsLimit, userGroupsLimit)
 	if err != nil {
 		return err
 	}
-	groups, next, err := s.svc.ListUserGroups(r.Context(), r.PathValue("id"), r.URL.Query().Get("after"), limit)
+	page, err := s.svc.ListUserGroups(r.Context(), r.PathValue("id"), p)
 	if err != nil {
 		return err
 	}
-	s.setPageLinks(w, r, next)
-	writeJSON(w, http.StatusOK, s.groupsJSON(r, groups, nil))
+	s.setPageLinks(w, r, page.Next)
+	writeJSON(w, http.StatusOK, s.groupsJSON(r, page.Items, nil))
 	return nil
 }
 

@@ -113,7 +113,8 @@ func TestExampleSeedLoads(t *testing.T) {
 		if ada.Profile["employeeNumber"] != "1815" || ada.Profile["costCenter"] != "R&D" {
 			t.Errorf("custom profile values: %v", ada.Profile)
 		}
-		groups, _, err := e.svc.ListUserGroups(e.ctx, ada.ID, "", 10)
+		groupPage, err := e.svc.ListUserGroups(e.ctx, ada.ID, service.ListParams{Limit: 10})
+		groups := groupPage.Items
 		if err != nil || len(groups) != 2 {
 			t.Errorf("ada's groups: %v %v (want Everyone and Engineering)", groups, err)
 		}
