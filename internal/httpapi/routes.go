@@ -30,7 +30,8 @@ import (
 //     Rows of one family that count against different buckets are grouped per bucket and
 //     joined with slices.Concat (see userRoutes). Routes outside the Okta API that the limiter
 //     never counts (health probes, the operator API) use the family notLimited.
-//  2. Add one line, s.xxxRoutes(), to routeTable.
+//  2. Add one line, s.xxxRoutes(), to routeTable. A routes function that returns plain []route
+//     (written before rows had families) goes in as inFamily(ratelimit.FamilyX, s.xxxRoutes()).
 //
 // TestRouteTableRowsHaveAFamily fails for a row without a family; a permission column exists
 // (endpoint.permission, set with withPermission) and may stay empty until the roles work fills it.
