@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 
-	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/service"
 )
 
@@ -19,7 +18,9 @@ func (s *Server) listLogs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writePage(s, w, r, page, func(e domain.LogEvent) domain.LogEvent { return e })
+	s.setPageLinks(w, r, page.Next)
+	writeJSON(w, http.StatusOK, nonNil(page.Items))
+	return nil
 }
 
 // listLegacyEvents is the deprecated GET /api/v1/events. Its next link always exists and drops
@@ -34,14 +35,7 @@ func (s *Server) listLegacyEvents(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	base := s.baseURL(r) + r.URL.Path
-	w.Header().Add("Link", "<"+withQuery(base, q)+`>; rel="self"`)
-	q.Del("startDate")
-	q.Set("after", page.Next)
-	w.Header().Add("Link", "<"+withQuery(base, q)+`>; rel="next"`)
-	if page.Items == nil {
-		page.Items = []domain.LegacyEvent{}
-	}
-	writeJSON(w, http.StatusOK, page.Items)
+	s.setPageLinks(w, r, page.Next, "startDate")
+	writeJSON(w, http.StatusOK, nonNil(page.Items))
 	return nil
 }

@@ -63,14 +63,27 @@ func writePage[T, J any](s *Server, w http.ResponseWriter, r *http.Request, p se
 	return nil
 }
 
-// setPageLinks writes the Link headers of a list page: rel="self" always, rel="next" when next is
-// a cursor. Each goes on its own header line: both Go SDKs misread comma-joined links. Every
-// query parameter of the request is kept; only `after` changes.
-func (s *Server) setPageLinks(w http.ResponseWriter, r *http.Request, next string) {
+// nonNil returns items, or an empty slice for nil, so a page encodes as [] rather than null.
+func nonNil[T any](items []T) []T {
+	if items == nil {
+		return []T{}
+	}
+	return items
+}
+
+// setPageLinks writes the Link headers of a list page, the one place they are written:
+// rel="self" always, rel="next" when next is a cursor. Each goes on its own header line: both
+// Go SDKs misread comma-joined links. Every query parameter of the request is kept in both
+// except that next changes `after` and leaves out dropFromNext (parameters that cannot be
+// combined with after, such as the Events API's startDate).
+func (s *Server) setPageLinks(w http.ResponseWriter, r *http.Request, next string, dropFromNext ...string) {
 	base := s.baseURL(r) + r.URL.Path
 	q := r.URL.Query()
 	w.Header().Add("Link", "<"+withQuery(base, q)+`>; rel="self"`)
 	if next != "" {
+		for _, p := range dropFromNext {
+			q.Del(p)
+		}
 		q.Set("after", next)
 		w.Header().Add("Link", "<"+withQuery(base, q)+`>; rel="next"`)
 	}
