@@ -1,11 +1,13 @@
 package httpapi
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/okapi-dev/okapi/internal/oastest"
 	"github.com/okapi-dev/okapi/internal/ratelimit"
 )
 
@@ -146,6 +148,40 @@ func TestRoutesCarryTheirFamily(t *testing.T) {
 	for _, r := range Routes() {
 		if r.Family == "" {
 			t.Errorf("Routes(): %s has no family", r.Pattern())
+		}
+	}
+}
+
+// TestServerIsAnOASRouter checks that oastest validates against the route table: the server
+// tells it which row serves a request, and every Okta API row maps to a spec operation (or is
+// listed as unspecified).
+func TestServerIsAnOASRouter(t *testing.T) {
+	var h http.Handler = New(Config{})
+	rt, ok := h.(oastest.Router)
+	if !ok {
+		t.Fatal("*Server is not an oastest.Router")
+	}
+	for path, want := range map[string]string{
+		"/api/v1/users/00u1abcdefghijklmno":        "/api/v1/users/{id}",
+		"/api/v1/groups/00g1abcdefghijklmno/users": "/api/v1/groups/{id}/users",
+		"/api/v1/nope": "",
+	} {
+		if got := rt.RoutePath(httptest.NewRequest("GET", path, nil)); got != want {
+			t.Errorf("RoutePath(GET %s) = %q, want %q", path, got, want)
+		}
+	}
+	doc, err := oastest.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range Routes() {
+		if !strings.HasPrefix(r.Path, "/api/") || slices.ContainsFunc(oastest.Unspecified, func(u oastest.UnspecifiedPath) bool {
+			return strings.HasPrefix(r.Path, strings.TrimSuffix(u.Prefix, "/"))
+		}) {
+			continue
+		}
+		if _, item := doc.Route(r.Path); item == nil || item.GetOperation(r.Method) == nil {
+			t.Errorf("%s: no spec operation for this route", r.Pattern())
 		}
 	}
 }
