@@ -47,6 +47,8 @@ var bodyRoutes = []string{
 	"POST /api/v1/trustedOrigins",
 	"PUT /api/v1/trustedOrigins/{origin}",
 	"PUT /api/v1/api-tokens/{token}",
+	"POST /api/v1/eventHooks",
+	"PUT /api/v1/eventHooks/{hook}",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid
@@ -73,6 +75,10 @@ var idRoutes = []string{
 	"GET /api/v1/api-tokens/%s",
 	"DELETE /api/v1/api-tokens/%s",
 	"GET /api/v1/meta/types/user/%s",
+	"GET /api/v1/eventHooks/%s",
+	"DELETE /api/v1/eventHooks/%s",
+	"POST /api/v1/eventHooks/%s/lifecycle/activate",
+	"POST /api/v1/eventHooks/%s/lifecycle/verify",
 }
 
 // badBodies are sent to every body route.

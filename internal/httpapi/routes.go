@@ -83,6 +83,7 @@ func (s *Server) routeTable() []endpoint {
 		s.zoneRoutes(),
 		s.userRoutes(),
 		s.groupRoutes(),
+		s.eventHookRoutes(),
 		s.operatorRoutes(),
 	)
 }

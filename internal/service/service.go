@@ -33,6 +33,8 @@ type Service struct {
 	// the store). Only for a single instance: see authCache.
 	AuthCacheTTL time.Duration
 	auth         authCache
+	// HookVerifier sends event hooks' verification requests (nil: verification is refused).
+	HookVerifier HookVerifier
 }
 
 // New returns a Service with the system clock and crypto ids where none are given.

@@ -37,6 +37,7 @@ type Reader interface {
 	OriginReader
 	ZoneReader
 	SnapshotReader
+	EventHookReader
 }
 
 // Tx is a read-write transaction.
@@ -50,6 +51,7 @@ type Tx interface {
 	OriginWriter
 	ZoneWriter
 	SnapshotWriter
+	EventHookWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

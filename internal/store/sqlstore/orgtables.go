@@ -43,6 +43,8 @@ var orgTables = []OrgTable{
 	{Name: "zones", Keep: `system`},
 	{Name: "log_events"},
 	{Name: "log_targets"},
+	// Event hooks and their delivery state; a reset deletes them with the System Log they read.
+	{Name: "event_hooks"},
 }
 
 // OrgTables returns the registry, parents first, for tests.
