@@ -15,7 +15,7 @@ import (
 type badFixture struct {
 	*groupsEnv
 	user, group, zone, origin, tokenID string
-	hook                               string
+	hook, idp                          string
 	password                           string
 	secrets                            []string // token, password, stored hashes
 }
@@ -47,6 +47,8 @@ func newBadFixture(t *testing.T, e *groupsEnv) *badFixture {
 	f.origin = mustID("POST", "/api/v1/trustedOrigins", `{"name":"App","origin":"https://app.example.com","scopes":[{"type":"CORS"}]}`)
 	f.hook = mustID("POST", "/api/v1/eventHooks", `{"name":"Hook","events":{"type":"EVENT_TYPE","items":["user.lifecycle.create"]},`+
 		`"channel":{"type":"HTTP","version":"1.0.0","config":{"uri":"https://hooks.example.com/okta","authScheme":{"type":"HEADER","key":"Authorization","value":"hook-shared-secret-value"}}}}`)
+	f.idp = mustID("POST", "/api/v1/idps", `{"type":"GOOGLE","name":"Google","protocol":{"type":"OIDC","scopes":["openid","email"],`+
+		`"credentials":{"client":{"client_id":"google-client","client_secret":"idp-client-secret-value"}}}}`)
 	var tokens []struct {
 		ID string `json:"id"`
 	}
@@ -91,10 +93,10 @@ func (f *badFixture) storedHashes(t *testing.T) []string {
 	return out
 }
 
-// expand replaces {user}, {group}, {zone}, {origin}, {token} and {hook} by the fixture's ids.
+// expand replaces {user}, {group}, {zone}, {origin}, {token}, {hook} and {idp} by the fixture's ids.
 func (f *badFixture) expand(s string) string {
 	return strings.NewReplacer("{user}", f.user, "{group}", f.group, "{zone}", f.zone,
-		"{origin}", f.origin, "{token}", f.tokenID, "{hook}", f.hook).Replace(s)
+		"{origin}", f.origin, "{token}", f.tokenID, "{hook}", f.hook, "{idp}", f.idp).Replace(s)
 }
 
 // snapshot reads back everything the matrix could damage: every list and each fixture.
@@ -104,7 +106,7 @@ func (f *badFixture) snapshot(t *testing.T) string {
 	for _, p := range []string{
 		"/api/v1/users?limit=200", "/api/v1/groups?limit=200", "/api/v1/zones", "/api/v1/trustedOrigins",
 		"/api/v1/api-tokens", "/api/v1/users/{user}", "/api/v1/groups/{group}/users", "/api/v1/users/{user}/groups",
-		"/api/v1/eventHooks",
+		"/api/v1/eventHooks", "/api/v1/idps", "/api/v1/idps/{idp}/users",
 	} {
 		b.WriteString(p + "\n")
 		b.Write(f.must(200, "GET", f.expand(p), nil))

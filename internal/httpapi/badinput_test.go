@@ -49,6 +49,11 @@ var bodyRoutes = []string{
 	"PUT /api/v1/api-tokens/{token}",
 	"POST /api/v1/eventHooks",
 	"PUT /api/v1/eventHooks/{hook}",
+	"POST /api/v1/idps",
+	"PUT /api/v1/idps/{idp}",
+	"POST /api/v1/idps/credentials/keys",
+	"POST /api/v1/idps/{idp}/credentials/csrs",
+	"POST /api/v1/idps/{idp}/users/{user}",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid
@@ -79,6 +84,15 @@ var idRoutes = []string{
 	"DELETE /api/v1/eventHooks/%s",
 	"POST /api/v1/eventHooks/%s/lifecycle/activate",
 	"POST /api/v1/eventHooks/%s/lifecycle/verify",
+	"GET /api/v1/idps/%s",
+	"DELETE /api/v1/idps/%s",
+	"POST /api/v1/idps/%s/lifecycle/activate",
+	"GET /api/v1/idps/%s/credentials/keys",
+	"GET /api/v1/idps/credentials/keys/%s",
+	"DELETE /api/v1/idps/credentials/keys/%s",
+	"GET /api/v1/idps/{idp}/credentials/keys/%s",
+	"GET /api/v1/idps/{idp}/credentials/csrs/%s",
+	"GET /api/v1/idps/{idp}/users/%s",
 }
 
 // badBodies are sent to every body route.

@@ -84,6 +84,7 @@ func (s *Server) routeTable() []endpoint {
 		s.userRoutes(),
 		s.groupRoutes(),
 		s.eventHookRoutes(),
+		s.idpRoutes(),
 		s.operatorRoutes(),
 	)
 }

@@ -38,6 +38,7 @@ type Reader interface {
 	ZoneReader
 	SnapshotReader
 	EventHookReader
+	IdPReader
 }
 
 // Tx is a read-write transaction.
@@ -52,6 +53,7 @@ type Tx interface {
 	ZoneWriter
 	SnapshotWriter
 	EventHookWriter
+	IdPWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

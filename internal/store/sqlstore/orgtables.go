@@ -45,6 +45,8 @@ var orgTables = []OrgTable{
 	{Name: "log_targets"},
 	// Event hooks and their delivery state; a reset deletes them with the System Log they read.
 	{Name: "event_hooks"},
+	// Identity Providers: IdPs, org keys, IdP signing keys, CSRs and user links.
+	{Name: "idp_objects"},
 }
 
 // OrgTables returns the registry, parents first, for tests.
