@@ -15,7 +15,7 @@ import (
 type badFixture struct {
 	*groupsEnv
 	user, group, zone, origin, tokenID string
-	hook, idp                          string
+	hook, idp, policy                  string
 	password                           string
 	secrets                            []string // token, password, stored hashes
 }
@@ -49,6 +49,7 @@ func newBadFixture(t *testing.T, e *groupsEnv) *badFixture {
 		`"channel":{"type":"HTTP","version":"1.0.0","config":{"uri":"https://hooks.example.com/okta","authScheme":{"type":"HEADER","key":"Authorization","value":"hook-shared-secret-value"}}}}`)
 	f.idp = mustID("POST", "/api/v1/idps", `{"type":"GOOGLE","name":"Google","protocol":{"type":"OIDC","scopes":["openid","email"],`+
 		`"credentials":{"client":{"client_id":"google-client","client_secret":"idp-client-secret-value"}}}}`)
+	f.policy = mustID("POST", "/api/v1/policies", `{"name":"Strict","type":"PASSWORD"}`)
 	var tokens []struct {
 		ID string `json:"id"`
 	}
@@ -93,10 +94,10 @@ func (f *badFixture) storedHashes(t *testing.T) []string {
 	return out
 }
 
-// expand replaces {user}, {group}, {zone}, {origin}, {token}, {hook} and {idp} by the fixture's ids.
+// expand replaces {user}, {group}, {zone}, {origin}, {token}, {hook}, {idp} and {policy} by the fixture's ids.
 func (f *badFixture) expand(s string) string {
 	return strings.NewReplacer("{user}", f.user, "{group}", f.group, "{zone}", f.zone,
-		"{origin}", f.origin, "{token}", f.tokenID, "{hook}", f.hook, "{idp}", f.idp).Replace(s)
+		"{origin}", f.origin, "{token}", f.tokenID, "{hook}", f.hook, "{idp}", f.idp, "{policy}", f.policy).Replace(s)
 }
 
 // snapshot reads back everything the matrix could damage: every list and each fixture.
@@ -107,6 +108,7 @@ func (f *badFixture) snapshot(t *testing.T) string {
 		"/api/v1/users?limit=200", "/api/v1/groups?limit=200", "/api/v1/zones", "/api/v1/trustedOrigins",
 		"/api/v1/api-tokens", "/api/v1/users/{user}", "/api/v1/groups/{group}/users", "/api/v1/users/{user}/groups",
 		"/api/v1/eventHooks", "/api/v1/idps", "/api/v1/idps/{idp}/users",
+		"/api/v1/policies?type=PASSWORD", "/api/v1/policies/{policy}/rules",
 	} {
 		b.WriteString(p + "\n")
 		b.Write(f.must(200, "GET", f.expand(p), nil))

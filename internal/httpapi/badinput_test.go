@@ -54,6 +54,10 @@ var bodyRoutes = []string{
 	"POST /api/v1/idps/credentials/keys",
 	"POST /api/v1/idps/{idp}/credentials/csrs",
 	"POST /api/v1/idps/{idp}/users/{user}",
+	"POST /api/v1/policies",
+	"PUT /api/v1/policies/{policy}",
+	"POST /api/v1/policies/{policy}/rules",
+	"PUT /api/v1/policies/{policy}/rules/{policy}",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid
@@ -93,6 +97,13 @@ var idRoutes = []string{
 	"GET /api/v1/idps/{idp}/credentials/keys/%s",
 	"GET /api/v1/idps/{idp}/credentials/csrs/%s",
 	"GET /api/v1/idps/{idp}/users/%s",
+	"GET /api/v1/policies/%s",
+	"DELETE /api/v1/policies/%s",
+	"POST /api/v1/policies/%s/lifecycle/activate",
+	"POST /api/v1/policies/%s/clone",
+	"GET /api/v1/policies/%s/rules",
+	"GET /api/v1/policies/{policy}/rules/%s",
+	"DELETE /api/v1/policies/{policy}/rules/%s",
 }
 
 // badBodies are sent to every body route.

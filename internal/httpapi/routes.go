@@ -85,6 +85,7 @@ func (s *Server) routeTable() []endpoint {
 		s.groupRoutes(),
 		s.eventHookRoutes(),
 		s.idpRoutes(),
+		s.policyRoutes(),
 		s.operatorRoutes(),
 	)
 }

@@ -39,6 +39,7 @@ type Reader interface {
 	SnapshotReader
 	EventHookReader
 	IdPReader
+	PolicyReader
 }
 
 // Tx is a read-write transaction.
@@ -54,6 +55,7 @@ type Tx interface {
 	SnapshotWriter
 	EventHookWriter
 	IdPWriter
+	PolicyWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

@@ -47,6 +47,8 @@ var orgTables = []OrgTable{
 	{Name: "event_hooks"},
 	// Identity Providers: IdPs, org keys, IdP signing keys, CSRs and user links.
 	{Name: "idp_objects"},
+	// Policies and policy rules; the service puts Okta's default policies back after a reset.
+	{Name: "policy_objects"},
 }
 
 // OrgTables returns the registry, parents first, for tests.
