@@ -20,14 +20,13 @@ type userTypeJSON struct {
 
 const userTypeDescription = "Okta user profile template with default permission settings"
 
-func (s *Server) getUserType(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getUserType(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.svc.GetUserMeta(r.Context(), r.PathValue("typeId"))
 	if err == nil && r.PathValue("typeId") == m.SchemaID {
 		err = domain.NotFound(m.SchemaID, "UserType")
 	}
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, userTypeJSON{
 		ID: m.TypeID, DisplayName: "User", Name: "user", Description: userTypeDescription, Default: true,
@@ -35,19 +34,19 @@ func (s *Server) getUserType(w http.ResponseWriter, r *http.Request) {
 		Links: Links{"self": s.link(r, "/api/v1/meta/types/user/"+m.TypeID),
 			"schema": s.link(r, "/api/v1/meta/schemas/user/"+m.SchemaID)},
 	})
+	return nil
 }
 
 // getUserSchema is the default user schema, read-only: the base properties okapi validates
 // and no custom ones (okapi accepts custom profile properties without declaring them).
-func (s *Server) getUserSchema(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getUserSchema(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("schemaId")
 	m, err := s.svc.GetUserMeta(r.Context(), "")
 	if err == nil && id != "default" && id != m.SchemaID {
 		err = domain.NotFound(id, "UserSchema")
 	}
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	props := map[string]any{}
 	var required []string
@@ -92,4 +91,5 @@ func (s *Server) getUserSchema(w http.ResponseWriter, r *http.Request) {
 		"_links": Links{"self": s.link(r, "/api/v1/meta/schemas/user/"+m.SchemaID),
 			"type": s.link(r, "/api/v1/meta/types/user/"+m.TypeID)},
 	})
+	return nil
 }
