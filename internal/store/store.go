@@ -37,9 +37,12 @@ type Reader interface {
 	OriginReader
 	ZoneReader
 	SnapshotReader
+	OAuthReader
 	EventHookReader
 	IdPReader
 	PolicyReader
+	AppReader
+	SigninReader
 }
 
 // Tx is a read-write transaction.
@@ -53,9 +56,12 @@ type Tx interface {
 	OriginWriter
 	ZoneWriter
 	SnapshotWriter
+	OAuthWriter
 	EventHookWriter
 	IdPWriter
 	PolicyWriter
+	AppWriter
+	SigninWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.
