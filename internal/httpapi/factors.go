@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"net/http"
+	"slices"
 
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/signin"
@@ -10,17 +12,21 @@ import (
 // factorRoutes lists the User Factors API (listFactors, enrollFactor, getFactor,
 // unenrollFactor, activateFactor, verifyFactor, listSupportedSecurityQuestions) and the Authn
 // API's factor verification.
-func (s *Server) factorRoutes() []route {
-	return []route{
-		{"GET", "/api/v1/users/{id}/factors", s.authed(s.h(s.listFactors))},
-		{"POST", "/api/v1/users/{id}/factors", s.authed(s.h(s.enrollFactor))},
-		{"GET", "/api/v1/users/{id}/factors/questions", s.authed(s.h(s.listQuestions))},
-		{"GET", "/api/v1/users/{id}/factors/{factorId}", s.authed(s.h(s.getFactor))},
-		{"DELETE", "/api/v1/users/{id}/factors/{factorId}", s.authed(s.h(s.deleteFactor))},
-		{"POST", "/api/v1/users/{id}/factors/{factorId}/lifecycle/activate", s.authed(s.h(s.activateFactor))},
-		{"POST", "/api/v1/users/{id}/factors/{factorId}/verify", s.authed(s.h(s.verifyFactor))},
-		{"POST", "/api/v1/authn/factors/{factorId}/verify", s.h(s.authnVerifyFactor)},
-	}
+func (s *Server) factorRoutes() []endpoint {
+	return slices.Concat(
+		inFamily(ratelimit.FamilyAuthnVerify, []route{
+			{"POST", "/api/v1/authn/factors/{factorId}/verify", s.h(s.authnVerifyFactor)},
+		}),
+		inFamily(ratelimit.FamilyOther, []route{
+			{"GET", "/api/v1/users/{id}/factors", s.authed(s.h(s.listFactors))},
+			{"POST", "/api/v1/users/{id}/factors", s.authed(s.h(s.enrollFactor))},
+			{"GET", "/api/v1/users/{id}/factors/questions", s.authed(s.h(s.listQuestions))},
+			{"GET", "/api/v1/users/{id}/factors/{factorId}", s.authed(s.h(s.getFactor))},
+			{"DELETE", "/api/v1/users/{id}/factors/{factorId}", s.authed(s.h(s.deleteFactor))},
+			{"POST", "/api/v1/users/{id}/factors/{factorId}/lifecycle/activate", s.authed(s.h(s.activateFactor))},
+			{"POST", "/api/v1/users/{id}/factors/{factorId}/verify", s.authed(s.h(s.verifyFactor))},
+		}),
+	)
 }
 
 // factorJSON is the UserFactor resource; activation carries the TOTP shared secret right after

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/ratelimit"
@@ -87,54 +86,12 @@ func (s *Server) routeTable() []endpoint {
 		s.eventHookRoutes(),
 		s.idpRoutes(),
 		s.policyRoutes(),
-		stamp(s.appRoutes(), appFamily),
-		stamp(s.signinRoutes(), signinFamily),
-		stamp(s.factorRoutes(), factorFamily),
-		inFamily(ratelimit.FamilyOther, s.authServerRoutes()),
+		s.appRoutes(),
+		s.signinRoutes(),
+		s.factorRoutes(),
 		s.operatorRoutes(),
+		inFamily(ratelimit.FamilyOther, s.authServerRoutes()),
 	)
-}
-
-// stamp gives every row of a routes function that returns plain []route the family pick names
-// for it, for families whose rows count against several buckets.
-func stamp(rs []route, pick func(route) string) []endpoint {
-	out := make([]endpoint, len(rs))
-	for i, r := range rs {
-		out[i] = endpoint{route: r, family: pick(r)}
-	}
-	return out
-}
-
-// appFamily: "/api/v1/apps/{id}" itself is its own bucket, everything else under /api/v1/apps
-// counts as the collection.
-func appFamily(r route) string {
-	if r.path == "/api/v1/apps/{id}" {
-		return ratelimit.FamilyApp
-	}
-	return ratelimit.FamilyApps
-}
-
-// signinFamily: the Authentication API and Sessions API buckets; the session cookie redirect
-// is outside the API.
-func signinFamily(r route) string {
-	switch {
-	case strings.HasPrefix(r.path, "/api/v1/authn"):
-		return ratelimit.FamilyAuthn
-	case strings.HasPrefix(r.path, "/api/v1/sessions"):
-		return ratelimit.FamilySessions
-	case strings.HasPrefix(r.path, "/api/"):
-		return ratelimit.FamilyOther
-	}
-	return notLimited
-}
-
-// factorFamily: factor verification in the Authentication API has its own bucket; the Factors
-// API is "everything else".
-func factorFamily(r route) string {
-	if r.path == "/api/v1/authn/factors/{factorId}/verify" {
-		return ratelimit.FamilyAuthnVerify
-	}
-	return ratelimit.FamilyOther
 }
 
 // routes registers every row of the table on the server's mux and records each pattern's

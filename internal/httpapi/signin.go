@@ -3,9 +3,11 @@ package httpapi
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/signin"
 )
@@ -13,22 +15,30 @@ import (
 // signinRoutes lists the Classic Authentication API (/api/v1/authn, no API token: the user's
 // credentials are the authentication), the Sessions API and the session cookie redirect.
 // Sources: developer.okta.com/docs/reference/api/authn and /api/sessions.
-func (s *Server) signinRoutes() []route {
-	return []route{
-		{"POST", "/api/v1/authn", s.h(s.authn)},
-		{"POST", "/api/v1/authn/introspect", s.h(s.authnIntrospect)},
-		{"POST", "/api/v1/authn/cancel", s.h(s.authnCancel)},
-		{"POST", "/api/v1/authn/credentials/change_password", s.h(s.authnChangePassword)},
-		{"POST", "/api/v1/sessions", s.authed(s.h(s.createSession))},
-		{"GET", "/api/v1/sessions/me", s.h(s.getCurrentSession)},
-		{"POST", "/api/v1/sessions/me/lifecycle/refresh", s.h(s.refreshCurrentSession)},
-		{"DELETE", "/api/v1/sessions/me", s.h(s.closeCurrentSession)},
-		{"GET", "/api/v1/sessions/{id}", s.authed(s.h(s.getSession))},
-		{"POST", "/api/v1/sessions/{id}/lifecycle/refresh", s.authed(s.h(s.refreshSession))},
-		{"DELETE", "/api/v1/sessions/{id}", s.authed(s.h(s.revokeSession))},
-		{"DELETE", "/api/v1/users/{id}/sessions", s.authed(s.h(s.clearUserSessions))},
-		{"GET", "/login/sessionCookieRedirect", s.h(s.sessionCookieRedirect)},
-	}
+func (s *Server) signinRoutes() []endpoint {
+	return slices.Concat(
+		inFamily(ratelimit.FamilyAuthn, []route{
+			{"POST", "/api/v1/authn", s.h(s.authn)},
+			{"POST", "/api/v1/authn/introspect", s.h(s.authnIntrospect)},
+			{"POST", "/api/v1/authn/cancel", s.h(s.authnCancel)},
+			{"POST", "/api/v1/authn/credentials/change_password", s.h(s.authnChangePassword)},
+		}),
+		inFamily(ratelimit.FamilySessions, []route{
+			{"POST", "/api/v1/sessions", s.authed(s.h(s.createSession))},
+			{"GET", "/api/v1/sessions/me", s.h(s.getCurrentSession)},
+			{"POST", "/api/v1/sessions/me/lifecycle/refresh", s.h(s.refreshCurrentSession)},
+			{"DELETE", "/api/v1/sessions/me", s.h(s.closeCurrentSession)},
+			{"GET", "/api/v1/sessions/{id}", s.authed(s.h(s.getSession))},
+			{"POST", "/api/v1/sessions/{id}/lifecycle/refresh", s.authed(s.h(s.refreshSession))},
+			{"DELETE", "/api/v1/sessions/{id}", s.authed(s.h(s.revokeSession))},
+		}),
+		inFamily(ratelimit.FamilyOther, []route{
+			{"DELETE", "/api/v1/users/{id}/sessions", s.authed(s.h(s.clearUserSessions))},
+		}),
+		inFamily(notLimited, []route{
+			{"GET", "/login/sessionCookieRedirect", s.h(s.sessionCookieRedirect)},
+		}),
+	)
 }
 
 // sessionCookie is the name of Okta's session cookie ("Retrieve a session cookie").

@@ -49,17 +49,18 @@ var orgTables = []OrgTable{
 	{Name: "idp_objects"},
 	// Policies and policy rules; the service puts Okta's default policies back after a reset.
 	{Name: "policy_objects"},
-	// Applications, their assignments, keys and CSRs.
+	// Applications: apps, app users, group assignments, signing keys and CSRs.
 	{Name: "app_objects"},
-	// Authorization servers and the OAuth grants; a reset keeps them, as it did before the
-	// registry (see the report of issue 27: whether it should is for the OAuth family).
-	{Name: "oauth_objects", KeepAll: true},
-	{Name: "oauth_grants", KeepAll: true},
-	// Sign-in sessions, tokens, factors and failure counts; kept by a reset likewise.
-	{Name: "signin_sessions", KeepAll: true},
-	{Name: "signin_tokens", KeepAll: true},
-	{Name: "signin_factors", KeepAll: true},
-	{Name: "signin_failures", KeepAll: true},
+	// OAuth 2.0 / OIDC: authorization servers, their keys, scopes, claims, policies and rules,
+	// and the grants (codes, refresh tokens, revocations); the default server comes back on the
+	// next OAuth request.
+	{Name: "oauth_objects"},
+	{Name: "oauth_grants"},
+	// Sign-in: sessions, Authn transactions and tokens, factors, failure counts.
+	{Name: "signin_sessions"},
+	{Name: "signin_tokens"},
+	{Name: "signin_factors"},
+	{Name: "signin_failures"},
 }
 
 // OrgTables returns the registry, parents first, for tests.

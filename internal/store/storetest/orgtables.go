@@ -101,14 +101,6 @@ func registerOrgFixture(afterReset map[string]int, create func(t *testing.T, s s
 	orgFixtures = append(orgFixtures, orgFixture{afterReset: afterReset, create: create})
 }
 
-// noFixtureYet lists registered tables whose family has not registered an org fixture yet
-// (merged while the registry landed). Their rows are still checked after an org delete; the
-// "filled" and reset checks skip them. Remove a table from here when its fixture exists.
-var noFixtureYet = map[string]bool{
-	"app_objects": true, "oauth_objects": true, "oauth_grants": true,
-	"signin_sessions": true, "signin_tokens": true, "signin_factors": true, "signin_failures": true,
-}
-
 // coreAfterReset is what a reset keeps of populateCore's rows: the token owner, the Everyone
 // group and its membership, the token and the system zone.
 var coreAfterReset = map[string]int{
@@ -182,7 +174,7 @@ func testOrgTablesLifecycle(t *testing.T, s store.Store) {
 	populateEverything(t, s, other.ID)
 	full, otherFull := orgRows(t, b, a.ID), orgRows(t, b, other.ID)
 	for tbl, n := range full {
-		if n == 0 && !noFixtureYet[tbl] {
+		if n == 0 {
 			t.Errorf("no org fixture fills %s: add one with registerOrgFixture in the family's storetest file", tbl)
 		}
 	}
@@ -191,9 +183,6 @@ func testOrgTablesLifecycle(t *testing.T, s store.Store) {
 	got := orgRows(t, b, a.ID)
 	for tbl, n := range got {
 		want, ok := wantAfterReset[tbl]
-		if noFixtureYet[tbl] {
-			continue
-		}
 		if !ok {
 			t.Errorf("after reset: %s has %d rows and no fixture says how many a reset keeps (registerOrgFixture)", tbl, n)
 		} else if n != want {
