@@ -47,6 +47,8 @@ var bodyRoutes = []string{
 	"POST /api/v1/trustedOrigins",
 	"PUT /api/v1/trustedOrigins/{origin}",
 	"PUT /api/v1/api-tokens/{token}",
+	"POST /api/v1/meta/schemas/user/{schema}",
+	"POST /api/v1/meta/schemas/group/default",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid

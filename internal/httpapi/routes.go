@@ -26,6 +26,7 @@ func (s *Server) routeTable() []route {
 		s.zoneRoutes(),
 		s.userRoutes(),
 		s.groupRoutes(),
+		s.schemaRoutes(),
 		s.operatorRoutes(),
 	}
 	var rows []route

@@ -38,7 +38,7 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 		return domain.MergeProfile(u.Profile, in.Profile)
 	}
 	profile := newProfile(cur)
-	if err := domain.ValidateProfile(profile); err != nil {
+	if err := validateProfile(ctx, s.Store, org, profile); err != nil {
 		return domain.User{}, err
 	}
 	if in.Type != nil && in.Type.ID != "" && in.Type.ID != cur.TypeID {
@@ -62,7 +62,7 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 	return s.mutateUser(ctx, cur.ID, func(tx store.Tx, u *domain.User) error {
 		before := u.Profile
 		u.Profile = newProfile(*u)
-		if err := domain.ValidateProfile(u.Profile); err != nil {
+		if err := validateProfile(ctx, tx, org, u.Profile); err != nil {
 			return err
 		}
 		var events []domain.LogEvent

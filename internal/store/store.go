@@ -37,6 +37,8 @@ type Reader interface {
 	OriginReader
 	ZoneReader
 	SnapshotReader
+	SchemaReader
+	GroupRuleReader
 }
 
 // Tx is a read-write transaction.
@@ -50,6 +52,8 @@ type Tx interface {
 	OriginWriter
 	ZoneWriter
 	SnapshotWriter
+	SchemaWriter
+	GroupRuleWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

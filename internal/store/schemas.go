@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+)
+
+// SchemaReader reads the custom part of the org's user and group schemas.
+type SchemaReader interface {
+	// GetProfileSchema returns org's schema of kind ("user" or "group"); an org that never
+	// changed it gets an empty schema (no properties, zero times) and no error.
+	GetProfileSchema(ctx context.Context, org, kind string) (domain.ProfileSchema, error)
+}
+
+// SchemaWriter writes schemas.
+type SchemaWriter interface {
+	// PutProfileSchema stores s (by s.Kind), replacing what was there.
+	PutProfileSchema(ctx context.Context, org string, s domain.ProfileSchema) error
+}
+
+// GroupRuleReader reads group rules.
+type GroupRuleReader interface {
+	// GetGroupRule returns one rule, or domain.NotFound(id, "GroupRule").
+	GetGroupRule(ctx context.Context, org, id string) (domain.GroupRule, error)
+	// ListGroupRules returns org's rules by id; activeOnly keeps the ACTIVE ones (what every
+	// user write evaluates).
+	ListGroupRules(ctx context.Context, org string, activeOnly bool) ([]domain.GroupRule, error)
+}
+
+// GroupRuleWriter writes group rules.
+type GroupRuleWriter interface {
+	// CreateGroupRule inserts r.
+	CreateGroupRule(ctx context.Context, org string, r domain.GroupRule) error
+	// UpdateGroupRule replaces r (by id), or domain.NotFound.
+	UpdateGroupRule(ctx context.Context, org string, r domain.GroupRule) error
+	// DeleteGroupRule removes one, or domain.NotFound.
+	DeleteGroupRule(ctx context.Context, org, id string) error
+}

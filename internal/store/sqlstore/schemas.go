@@ -1,0 +1,135 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+)
+
+// GetProfileSchema implements store.SchemaReader.
+func (db *DB) GetProfileSchema(ctx context.Context, org, kind string) (domain.ProfileSchema, error) {
+	return db.readConn().GetProfileSchema(ctx, org, kind)
+}
+
+func (c *conn) GetProfileSchema(ctx context.Context, org, kind string) (domain.ProfileSchema, error) {
+	s := domain.ProfileSchema{Kind: kind, Properties: map[string]domain.SchemaProperty{}}
+	var data string
+	var created, updated int64
+	err := c.queryRow(ctx, `SELECT data, created, last_updated FROM profile_schemas WHERE org_id = ? AND kind = ?`+c.forUpdate(),
+		org, kind).Scan(&data, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	}
+	if err != nil {
+		return s, err
+	}
+	if err := json.Unmarshal([]byte(data), &s); err != nil {
+		return s, err
+	}
+	if s.Properties == nil {
+		s.Properties = map[string]domain.SchemaProperty{}
+	}
+	s.Created, s.LastUpdated = domain.FromMillis(created), domain.FromMillis(updated)
+	return s, nil
+}
+
+func (c *conn) PutProfileSchema(ctx context.Context, org string, s domain.ProfileSchema) error {
+	data, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	_, err = c.exec(ctx, `INSERT INTO profile_schemas (org_id, kind, data, created, last_updated) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (org_id, kind) DO UPDATE SET data = excluded.data, last_updated = excluded.last_updated`,
+		org, s.Kind, string(data), s.Created.Millis(), s.LastUpdated.Millis())
+	return err
+}
+
+const ruleColumns = `id, name, status, data, created, last_updated`
+
+// GetGroupRule implements store.GroupRuleReader.
+func (db *DB) GetGroupRule(ctx context.Context, org, id string) (domain.GroupRule, error) {
+	return db.readConn().GetGroupRule(ctx, org, id)
+}
+
+// ListGroupRules implements store.GroupRuleReader.
+func (db *DB) ListGroupRules(ctx context.Context, org string, activeOnly bool) ([]domain.GroupRule, error) {
+	return db.readConn().ListGroupRules(ctx, org, activeOnly)
+}
+
+func (c *conn) GetGroupRule(ctx context.Context, org, id string) (domain.GroupRule, error) {
+	r, err := scanRule(c.queryRow(ctx, `SELECT `+ruleColumns+` FROM group_rules WHERE org_id = ? AND id = ?`+c.forUpdate(), org, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, domain.NotFound(id, "GroupRule")
+	}
+	return r, err
+}
+
+func (c *conn) ListGroupRules(ctx context.Context, org string, activeOnly bool) ([]domain.GroupRule, error) {
+	q, args := `SELECT `+ruleColumns+` FROM group_rules WHERE org_id = ?`, []any{org}
+	if activeOnly {
+		q, args = q+` AND status = ?`, append(args, domain.RuleActive)
+	}
+	rows, err := c.query(ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.GroupRule{}
+	for rows.Next() {
+		r, err := scanRule(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func scanRule(s scanner) (domain.GroupRule, error) {
+	var r domain.GroupRule
+	var id, name, status, data string
+	var created, updated int64
+	if err := s.Scan(&id, &name, &status, &data, &created, &updated); err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal([]byte(data), &r); err != nil {
+		return r, err
+	}
+	r.ID, r.Name, r.Status = id, name, status
+	r.Created, r.LastUpdated = domain.FromMillis(created), domain.FromMillis(updated)
+	return r, nil
+}
+
+func (c *conn) CreateGroupRule(ctx context.Context, org string, r domain.GroupRule) error {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = c.exec(ctx, `INSERT INTO group_rules (org_id, `+ruleColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		org, r.ID, r.Name, r.Status, string(data), r.Created.Millis(), r.LastUpdated.Millis())
+	return err
+}
+
+func (c *conn) UpdateGroupRule(ctx context.Context, org string, r domain.GroupRule) error {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	res, err := c.exec(ctx, `UPDATE group_rules SET name = ?, status = ?, data = ?, last_updated = ? WHERE org_id = ? AND id = ?`,
+		r.Name, r.Status, string(data), r.LastUpdated.Millis(), org, r.ID)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, r.ID, "GroupRule")
+}
+
+func (c *conn) DeleteGroupRule(ctx context.Context, org, id string) error {
+	res, err := c.exec(ctx, `DELETE FROM group_rules WHERE org_id = ? AND id = ?`, org, id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, id, "GroupRule")
+}

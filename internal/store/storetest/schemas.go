@@ -1,0 +1,79 @@
+package storetest
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/store"
+)
+
+func init() {
+	register("Schemas",
+		check{"EmptyThenPutAndReplace", testSchemaRoundTrip},
+		check{"GroupRulesCRUD", testGroupRules},
+	)
+}
+
+func testSchemaRoundTrip(t *testing.T, s store.Store) {
+	ctx, org := t.Context(), newOrg(t, s)
+	got, err := s.GetProfileSchema(ctx, org.ID, "user")
+	if err != nil || len(got.Properties) != 0 || got.Kind != "user" {
+		t.Fatalf("empty schema = %+v, %v", got, err)
+	}
+	ml := 20
+	want := domain.ProfileSchema{Kind: "user", Created: at(0), LastUpdated: at(1), Properties: map[string]domain.SchemaProperty{
+		"badge": {Title: "Badge", Type: "string", MaxLength: &ml, Unique: "UNIQUE_VALIDATED"},
+		"tags":  {Title: "Tags", Type: "array", Items: &domain.SchemaItems{Type: "string"}, Enum: nil},
+	}}
+	for range 2 { // the second put replaces the first
+		if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutProfileSchema(ctx, org.ID, want) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err = s.GetProfileSchema(ctx, org.ID, "user")
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v, %v; want %+v", got, err, want)
+	}
+	if g, _ := s.GetProfileSchema(ctx, org.ID, "group"); len(g.Properties) != 0 {
+		t.Fatalf("group schema shares the user's: %+v", g)
+	}
+	if g, _ := s.GetProfileSchema(ctx, newOrg(t, s).ID, "user"); len(g.Properties) != 0 {
+		t.Fatalf("another org sees the schema: %+v", g)
+	}
+}
+
+func testGroupRules(t *testing.T, s store.Store) {
+	ctx, org := t.Context(), newOrg(t, s)
+	r := domain.GroupRule{ID: domain.NewID(ids, domain.PrefixGroupRule), Name: "Smiths", Status: domain.RuleInactive,
+		Expression: `user.lastName == "Smith"`, GroupIDs: []string{"00g1"}, ExcludeUsers: []string{},
+		Created: at(0), LastUpdated: at(0)}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.CreateGroupRule(ctx, org.ID, r) }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GetGroupRule(ctx, org.ID, r.ID)
+	if err != nil || !reflect.DeepEqual(got, r) {
+		t.Fatalf("got %+v, %v; want %+v", got, err, r)
+	}
+	if l, _ := s.ListGroupRules(ctx, org.ID, true); len(l) != 0 {
+		t.Fatalf("inactive rule listed as active: %+v", l)
+	}
+	r.Status, r.LastUpdated, r.ExcludeUsers = domain.RuleActive, at(2), []string{"00u1"}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.UpdateGroupRule(ctx, org.ID, r) }); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := s.ListGroupRules(ctx, org.ID, true); len(l) != 1 || !reflect.DeepEqual(l[0], r) {
+		t.Fatalf("active rules = %+v", l)
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.DeleteGroupRule(ctx, org.ID, r.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetGroupRule(ctx, org.ID, r.ID); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("after delete: %v", err)
+	}
+	err = s.Update(ctx, func(tx store.Tx) error { return tx.DeleteGroupRule(ctx, org.ID, r.ID) })
+	if !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("second delete: %v", err)
+	}
+}
