@@ -88,10 +88,10 @@ func (f *badFixture) storedHashes(t *testing.T) []string {
 	return out
 }
 
-// expand replaces {user}, {group}, {zone}, {origin}, {token} and {schema} by the fixture's ids.
+// expand replaces {user}, {group}, {zone}, {origin}, {token}, {schema} and {rule} by the fixture's ids.
 func (f *badFixture) expand(s string) string {
 	return strings.NewReplacer("{user}", f.user, "{group}", f.group, "{zone}", f.zone,
-		"{origin}", f.origin, "{token}", f.tokenID, "{schema}", "default").Replace(s)
+		"{origin}", f.origin, "{token}", f.tokenID, "{schema}", "default", "{rule}", "0pr0000000000000none").Replace(s)
 }
 
 // snapshot reads back everything the matrix could damage: every list and each fixture.

@@ -49,6 +49,8 @@ var bodyRoutes = []string{
 	"PUT /api/v1/api-tokens/{token}",
 	"POST /api/v1/meta/schemas/user/{schema}",
 	"POST /api/v1/meta/schemas/group/default",
+	"POST /api/v1/groups/rules",
+	"PUT /api/v1/groups/rules/{rule}",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid

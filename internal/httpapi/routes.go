@@ -27,6 +27,7 @@ func (s *Server) routeTable() []route {
 		s.userRoutes(),
 		s.groupRoutes(),
 		s.schemaRoutes(),
+		s.groupRuleRoutes(),
 		s.operatorRoutes(),
 	}
 	var rows []route

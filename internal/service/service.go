@@ -33,6 +33,7 @@ type Service struct {
 	// the store). Only for a single instance: see authCache.
 	AuthCacheTTL time.Duration
 	auth         authCache
+	rules        ruleCache
 }
 
 // New returns a Service with the system clock and crypto ids where none are given.

@@ -78,6 +78,13 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 		if !reflect.DeepEqual(before, u.Profile) || pc.setQuestion {
 			events = append(events, s.event(ctx, now, "user.account.update_profile", "User update profile for Okta", u.LogTarget()))
 		}
+		if !reflect.DeepEqual(before, u.Profile) {
+			ruleEvents, err := s.applyActiveRules(ctx, tx, org, *u, now)
+			if err != nil {
+				return err
+			}
+			events = append(events, ruleEvents...)
+		}
 		u.LastUpdated = now
 		return tx.AppendEvents(ctx, org, events...)
 	})

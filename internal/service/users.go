@@ -125,6 +125,11 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 					"Add user to group membership", u.LogTarget(), g.LogTarget()))
 			}
 		}
+		ruleEvents, err := s.applyActiveRules(ctx, tx, org, u, now)
+		if err != nil {
+			return err
+		}
+		events = append(events, ruleEvents...)
 		return tx.AppendEvents(ctx, org, events...)
 	})
 	if err != nil {
