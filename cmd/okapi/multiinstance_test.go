@@ -67,6 +67,7 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 	poller := c.startLogPoller(t, c.org.Created.Add(-time.Minute))
 	t.Run("Tokens", c.testTokens)
 	t.Run("UsersAndGroups", c.testUsersAndGroups)
+	t.Run("EventHooksDeliveredOnce", c.testEventHooks)
 	t.Run("EveryEventLoggedOnce", c.testEventsUnique)
 	t.Run("LogPollingAcrossInstances", func(t *testing.T) { poller.finish(t, c) })
 }

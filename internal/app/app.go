@@ -19,6 +19,7 @@ import (
 
 	"github.com/okapi-dev/okapi/internal/config"
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/hookdelivery"
 	"github.com/okapi-dev/okapi/internal/httpapi"
 	"github.com/okapi-dev/okapi/internal/netzone"
 	"github.com/okapi-dev/okapi/internal/ratelimit"
@@ -142,6 +143,8 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		return nil, err
 	}
 	svc := service.New(db, clock, ids, log)
+	sender := hookdelivery.New()
+	svc.HookVerifier = sender
 	if cfg.TokenIdleExpiry > 0 {
 		svc.TokenIdle = cfg.TokenIdleExpiry
 	}
@@ -253,9 +256,13 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	}()
 	jobs, stop := context.WithCancel(context.Background())
 	s.stopJobs, s.jobsDone = stop, make(chan struct{})
+	hooks := &hookdelivery.Worker{Svc: svc, Sender: sender, Owner: instanceName(), Logger: log}
 	go func() {
 		defer close(s.jobsDone)
+		var wg sync.WaitGroup
+		wg.Go(func() { hooks.Run(jobs) })
 		svc.RunLogRetention(jobs, cfg.LogRetention, logPurgeEvery)
+		wg.Wait()
 	}()
 	log.Info("okapi listening", "url", s.URL, "database", redactDSN(cfg.Database), "version", Version)
 	return s, nil
@@ -340,4 +347,11 @@ func redactDSN(dsn string) string {
 		return dsn
 	}
 	return u.Redacted()
+}
+
+// instanceName names this process in the event hook delivery leases: host, pid and a random
+// part, so two instances (or a restarted one) never take each other's leases for their own.
+func instanceName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), domain.CryptoIDs{}.Random(8))
 }

@@ -53,13 +53,13 @@ func TestAttributeSplitsServedAndUnserved(t *testing.T) {
 		{Method: "GET", Path: "/api/v1/api-tokens/00T1"},
 		{Method: "GET", Path: "/api/v1/api-tokens/00T2"},
 		{Method: "DELETE", Path: "/api/v1/api-tokens/current"},
-		{Method: "POST", Path: "/api/v1/idps"},
+		{Method: "POST", Path: "/api/v1/brands"},
 		{Method: "GET", Path: "/nowhere/at/all"},
 	})
 	if want := map[string]int{"GET /api/v1/api-tokens/{id}": 2, "DELETE /api/v1/api-tokens/current": 1}; !reflect.DeepEqual(served, want) {
 		t.Errorf("served = %v, want %v", served, want)
 	}
-	if want := map[string]int{"POST /api/v1/idps": 1, "GET /nowhere/at/all (not in spec)": 1}; !reflect.DeepEqual(unserved, want) {
+	if want := map[string]int{"POST /api/v1/brands": 1, "GET /nowhere/at/all (not in spec)": 1}; !reflect.DeepEqual(unserved, want) {
 		t.Errorf("unserved = %v, want %v", unserved, want)
 	}
 	// The baseline (the SDK's TestMain sweep) is subtracted by count.

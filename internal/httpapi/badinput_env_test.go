@@ -15,6 +15,7 @@ import (
 type badFixture struct {
 	*groupsEnv
 	user, group, zone, origin, tokenID string
+	hook, idp, policy                  string
 	password                           string
 	secrets                            []string // token, password, stored hashes
 }
@@ -44,6 +45,11 @@ func newBadFixture(t *testing.T, e *groupsEnv) *badFixture {
 	f.group = mustID("POST", "/api/v1/groups", `{"profile":{"name":"Engineering","description":"<b>bold</b> & \"quoted\""}}`)
 	f.zone = mustID("POST", "/api/v1/zones", `{"type":"IP","name":"Office","gateways":[{"type":"CIDR","value":"198.51.100.0/24"}]}`)
 	f.origin = mustID("POST", "/api/v1/trustedOrigins", `{"name":"App","origin":"https://app.example.com","scopes":[{"type":"CORS"}]}`)
+	f.hook = mustID("POST", "/api/v1/eventHooks", `{"name":"Hook","events":{"type":"EVENT_TYPE","items":["user.lifecycle.create"]},`+
+		`"channel":{"type":"HTTP","version":"1.0.0","config":{"uri":"https://hooks.example.com/okta","authScheme":{"type":"HEADER","key":"Authorization","value":"hook-shared-secret-value"}}}}`)
+	f.idp = mustID("POST", "/api/v1/idps", `{"type":"GOOGLE","name":"Google","protocol":{"type":"OIDC","scopes":["openid","email"],`+
+		`"credentials":{"client":{"client_id":"google-client","client_secret":"idp-client-secret-value"}}}}`)
+	f.policy = mustID("POST", "/api/v1/policies", `{"name":"Strict","type":"PASSWORD"}`)
 	var tokens []struct {
 		ID string `json:"id"`
 	}
@@ -52,7 +58,7 @@ func newBadFixture(t *testing.T, e *groupsEnv) *badFixture {
 	}
 	f.tokenID = tokens[0].ID
 	e.must(204, "PUT", "/api/v1/groups/"+f.group+"/users/"+f.user, nil)
-	f.secrets = []string{e.token, f.password, "ultraviolet-secret"}
+	f.secrets = []string{e.token, f.password, "ultraviolet-secret", "hook-shared-secret-value"}
 	f.secrets = append(f.secrets, f.storedHashes(t)...)
 	return f
 }
@@ -88,10 +94,11 @@ func (f *badFixture) storedHashes(t *testing.T) []string {
 	return out
 }
 
-// expand replaces {user}, {group}, {zone}, {origin}, {token}, {schema} and {rule} by the fixture's ids.
+// expand replaces {user}, {group}, {zone}, {origin}, {token}, {hook}, {idp}, {policy}, {schema} and {rule} by the fixture's ids.
 func (f *badFixture) expand(s string) string {
 	return strings.NewReplacer("{user}", f.user, "{group}", f.group, "{zone}", f.zone,
-		"{origin}", f.origin, "{token}", f.tokenID, "{schema}", "default", "{rule}", "0pr0000000000000none").Replace(s)
+		"{origin}", f.origin, "{token}", f.tokenID, "{hook}", f.hook, "{idp}", f.idp, "{policy}", f.policy,
+		"{schema}", "default", "{rule}", "0pr0000000000000none").Replace(s)
 }
 
 // snapshot reads back everything the matrix could damage: every list and each fixture.
@@ -101,6 +108,8 @@ func (f *badFixture) snapshot(t *testing.T) string {
 	for _, p := range []string{
 		"/api/v1/users?limit=200", "/api/v1/groups?limit=200", "/api/v1/zones", "/api/v1/trustedOrigins",
 		"/api/v1/api-tokens", "/api/v1/users/{user}", "/api/v1/groups/{group}/users", "/api/v1/users/{user}/groups",
+		"/api/v1/eventHooks", "/api/v1/idps", "/api/v1/idps/{idp}/users",
+		"/api/v1/policies?type=PASSWORD", "/api/v1/policies/{policy}/rules",
 	} {
 		b.WriteString(p + "\n")
 		b.Write(f.must(200, "GET", f.expand(p), nil))

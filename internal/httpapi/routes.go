@@ -28,6 +28,9 @@ func (s *Server) routeTable() []route {
 		s.groupRoutes(),
 		s.schemaRoutes(),
 		s.groupRuleRoutes(),
+		s.eventHookRoutes(),
+		s.idpRoutes(),
+		s.policyRoutes(),
 		s.operatorRoutes(),
 	}
 	var rows []route

@@ -34,6 +34,8 @@ type Service struct {
 	AuthCacheTTL time.Duration
 	auth         authCache
 	rules        ruleCache
+	// HookVerifier sends event hooks' verification requests (nil: verification is refused).
+	HookVerifier HookVerifier
 }
 
 // New returns a Service with the system clock and crypto ids where none are given.

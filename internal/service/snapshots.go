@@ -96,7 +96,12 @@ func (s *Service) ResetOrg(ctx context.Context, orgName string, toSeed bool) err
 	if err != nil {
 		return err
 	}
-	err = s.update(ctx, func(tx store.Tx) error { return tx.ResetOrg(ctx, org.ID) })
+	err = s.update(ctx, func(tx store.Tx) error {
+		if err := tx.ResetOrg(ctx, org.ID); err != nil {
+			return err
+		}
+		return s.resetPolicies(ctx, tx, org.ID)
+	})
 	s.zones.invalidate(org.ID)
 	return err
 }

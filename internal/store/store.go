@@ -39,6 +39,9 @@ type Reader interface {
 	SnapshotReader
 	SchemaReader
 	GroupRuleReader
+	EventHookReader
+	IdPReader
+	PolicyReader
 }
 
 // Tx is a read-write transaction.
@@ -54,6 +57,9 @@ type Tx interface {
 	SnapshotWriter
 	SchemaWriter
 	GroupRuleWriter
+	EventHookWriter
+	IdPWriter
+	PolicyWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

@@ -81,6 +81,9 @@ func (c *conn) DeleteOrg(ctx context.Context, id string) error {
 		`DELETE FROM api_tokens WHERE org_id = ?`,
 		`DELETE FROM trusted_origins WHERE org_id = ?`,
 		`DELETE FROM zones WHERE org_id = ?`,
+		`DELETE FROM event_hooks WHERE org_id = ?`,
+		`DELETE FROM idp_objects WHERE org_id = ?`,
+		`DELETE FROM policy_objects WHERE org_id = ?`,
 		`DELETE FROM org_snapshots WHERE org_id = ?`,
 	} {
 		if _, err := c.exec(ctx, q, id); err != nil {
