@@ -98,3 +98,11 @@ func TestGroupSchemaCustomProperties(t *testing.T) {
 		t.Errorf("custom %v", c)
 	}
 }
+
+func TestListUserTypes(t *testing.T) {
+	e := newEnv(t, "")
+	list := decodeBody(t, e.do(req{Method: "GET", Path: "/api/v1/meta/types/user"})).([]any)
+	if len(list) != 1 || list[0].(map[string]any)["default"] != true {
+		t.Fatalf("types %v", list)
+	}
+}

@@ -21,6 +21,25 @@ type userTypeJSON struct {
 
 const userTypeDescription = "Okta user profile template with default permission settings"
 
+// listUserTypes lists the org's user types (listUserTypes): okapi has the default one only.
+func (s *Server) listUserTypes(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.svc.GetUserMeta(r.Context(), "")
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, []userTypeJSON{s.userTypeJSON(r, m)})
+	return nil
+}
+
+func (s *Server) userTypeJSON(r *http.Request, m service.UserMeta) userTypeJSON {
+	return userTypeJSON{
+		ID: m.TypeID, DisplayName: "User", Name: "user", Description: userTypeDescription, Default: true,
+		Created: m.Created, LastUpdated: m.Created,
+		Links: Links{"self": s.link(r, "/api/v1/meta/types/user/"+m.TypeID),
+			"schema": s.link(r, "/api/v1/meta/schemas/user/"+m.SchemaID)},
+	}
+}
+
 func (s *Server) getUserType(w http.ResponseWriter, r *http.Request) {
 	m, err := s.svc.GetUserMeta(r.Context(), r.PathValue("typeId"))
 	if err == nil && r.PathValue("typeId") == m.SchemaID {
@@ -30,12 +49,7 @@ func (s *Server) getUserType(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, userTypeJSON{
-		ID: m.TypeID, DisplayName: "User", Name: "user", Description: userTypeDescription, Default: true,
-		Created: m.Created, LastUpdated: m.Created,
-		Links: Links{"self": s.link(r, "/api/v1/meta/types/user/"+m.TypeID),
-			"schema": s.link(r, "/api/v1/meta/schemas/user/"+m.SchemaID)},
-	})
+	writeJSON(w, http.StatusOK, s.userTypeJSON(r, m))
 }
 
 // getUserSchema is the default user schema: the base properties okapi validates and the
