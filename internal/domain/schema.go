@@ -279,3 +279,45 @@ func inEnum(enum []any, v any) bool {
 	}
 	return false
 }
+
+// LinkedObjectSide is one side (primary or associated) of a linked object definition
+// (https://developer.okta.com/docs/reference/api/linked-objects/#linked-object-details-object).
+type LinkedObjectSide struct {
+	Name        string `json:"name"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Type        string `json:"type"`
+}
+
+// LinkedObject is a relationship between users, such as manager and subordinate.
+type LinkedObject struct {
+	Primary    LinkedObjectSide `json:"primary"`
+	Associated LinkedObjectSide `json:"associated"`
+	Created    Time             `json:"-"`
+}
+
+// MaxLinkedObjects is Okta's limit of definitions per org (unverified: 200).
+const MaxLinkedObjects = 200
+
+// Validate checks both sides: name and title present, names distinct, type USER.
+func (l LinkedObject) Validate() error {
+	var fe FieldErrors
+	for _, side := range []struct {
+		f string
+		s LinkedObjectSide
+	}{{"primary", l.Primary}, {"associated", l.Associated}} {
+		if !propertyName.MatchString(side.s.Name) {
+			fe.Add(side.f+".name", "The name must start with a letter and contain only letters, digits and underscores")
+		}
+		if side.s.Title == "" {
+			fe.Add(side.f+".title", "The field cannot be left blank")
+		}
+		if side.s.Type != "USER" {
+			fe.Add(side.f+".type", "The type must be USER")
+		}
+	}
+	if l.Primary.Name != "" && l.Primary.Name == l.Associated.Name {
+		fe.Add("associated.name", "The primary and associated names must differ")
+	}
+	return fe.Err()
+}

@@ -49,6 +49,7 @@ var bodyRoutes = []string{
 	"PUT /api/v1/api-tokens/{token}",
 	"POST /api/v1/meta/schemas/user/{schema}",
 	"POST /api/v1/meta/schemas/group/default",
+	"POST /api/v1/meta/schemas/user/linkedObjects",
 	"POST /api/v1/groups/rules",
 	"PUT /api/v1/groups/rules/{rule}",
 	"POST /api/v1/eventHooks",

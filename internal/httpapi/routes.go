@@ -28,6 +28,7 @@ func (s *Server) routeTable() []route {
 		s.groupRoutes(),
 		s.schemaRoutes(),
 		s.groupRuleRoutes(),
+		s.linkedObjectRoutes(),
 		s.eventHookRoutes(),
 		s.idpRoutes(),
 		s.policyRoutes(),

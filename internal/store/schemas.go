@@ -37,3 +37,17 @@ type GroupRuleWriter interface {
 	// DeleteGroupRule removes one, or domain.NotFound.
 	DeleteGroupRule(ctx context.Context, org, id string) error
 }
+
+// LinkedObjectReader reads linked object definitions.
+type LinkedObjectReader interface {
+	// ListLinkedObjects returns org's definitions by primary name.
+	ListLinkedObjects(ctx context.Context, org string) ([]domain.LinkedObject, error)
+}
+
+// LinkedObjectWriter writes linked object definitions.
+type LinkedObjectWriter interface {
+	// CreateLinkedObject inserts l; a taken primary or associated name is a *ConflictError{"name"}.
+	CreateLinkedObject(ctx context.Context, org string, l domain.LinkedObject) error
+	// DeleteLinkedObject removes the definition whose primary is primaryName, or domain.NotFound.
+	DeleteLinkedObject(ctx context.Context, org, primaryName string) error
+}

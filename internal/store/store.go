@@ -39,6 +39,7 @@ type Reader interface {
 	SnapshotReader
 	SchemaReader
 	GroupRuleReader
+	LinkedObjectReader
 	EventHookReader
 	IdPReader
 	PolicyReader
@@ -57,6 +58,7 @@ type Tx interface {
 	SnapshotWriter
 	SchemaWriter
 	GroupRuleWriter
+	LinkedObjectWriter
 	EventHookWriter
 	IdPWriter
 	PolicyWriter

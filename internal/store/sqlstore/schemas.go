@@ -133,3 +133,49 @@ func (c *conn) DeleteGroupRule(ctx context.Context, org, id string) error {
 	}
 	return mustAffect(res, id, "GroupRule")
 }
+
+// ListLinkedObjects implements store.LinkedObjectReader.
+func (db *DB) ListLinkedObjects(ctx context.Context, org string) ([]domain.LinkedObject, error) {
+	return db.readConn().ListLinkedObjects(ctx, org)
+}
+
+func (c *conn) ListLinkedObjects(ctx context.Context, org string) ([]domain.LinkedObject, error) {
+	rows, err := c.query(ctx, `SELECT data, created FROM linked_object_defs WHERE org_id = ? ORDER BY primary_name`, org)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.LinkedObject{}
+	for rows.Next() {
+		var data string
+		var created int64
+		if err := rows.Scan(&data, &created); err != nil {
+			return nil, err
+		}
+		var l domain.LinkedObject
+		if err := json.Unmarshal([]byte(data), &l); err != nil {
+			return nil, err
+		}
+		l.Created = domain.FromMillis(created)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func (c *conn) CreateLinkedObject(ctx context.Context, org string, l domain.LinkedObject) error {
+	data, err := json.Marshal(l)
+	if err != nil {
+		return err
+	}
+	_, err = c.exec(ctx, `INSERT INTO linked_object_defs (org_id, primary_name, associated_name, data, created) VALUES (?, ?, ?, ?, ?)`,
+		org, l.Primary.Name, l.Associated.Name, string(data), l.Created.Millis())
+	return c.conflict(err, "name")
+}
+
+func (c *conn) DeleteLinkedObject(ctx context.Context, org, primaryName string) error {
+	res, err := c.exec(ctx, `DELETE FROM linked_object_defs WHERE org_id = ? AND primary_name = ?`, org, primaryName)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, primaryName, "LinkedObject")
+}

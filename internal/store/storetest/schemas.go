@@ -77,3 +77,35 @@ func testGroupRules(t *testing.T, s store.Store) {
 		t.Fatalf("second delete: %v", err)
 	}
 }
+
+func init() {
+	register("LinkedObjects", check{"CreateListDeleteConflict", testLinkedObjects})
+}
+
+func testLinkedObjects(t *testing.T, s store.Store) {
+	ctx, org := t.Context(), newOrg(t, s)
+	l := domain.LinkedObject{Primary: domain.LinkedObjectSide{Name: "manager", Title: "Manager", Type: "USER"},
+		Associated: domain.LinkedObjectSide{Name: "subordinate", Title: "Subordinate", Type: "USER"}, Created: at(0)}
+	create := func(l domain.LinkedObject) error {
+		return s.Update(ctx, func(tx store.Tx) error { return tx.CreateLinkedObject(ctx, org.ID, l) })
+	}
+	if err := create(l); err != nil {
+		t.Fatal(err)
+	}
+	dup := l
+	dup.Primary.Name = "boss"
+	if err := create(dup); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("taken associated name: %v", err)
+	}
+	got, err := s.ListLinkedObjects(ctx, org.ID)
+	if err != nil || len(got) != 1 || !reflect.DeepEqual(got[0], l) {
+		t.Fatalf("list %+v, %v", got, err)
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.DeleteLinkedObject(ctx, org.ID, "manager") }); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update(ctx, func(tx store.Tx) error { return tx.DeleteLinkedObject(ctx, org.ID, "manager") })
+	if !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("second delete: %v", err)
+	}
+}
