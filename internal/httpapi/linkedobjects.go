@@ -14,6 +14,9 @@ func (s *Server) linkedObjectRoutes() []route {
 		{"POST", "/api/v1/meta/schemas/user/linkedObjects", s.authed(s.h(s.createLinkedObject))},
 		{"GET", "/api/v1/meta/schemas/user/linkedObjects/{name}", s.authed(s.h(s.getLinkedObject))},
 		{"DELETE", "/api/v1/meta/schemas/user/linkedObjects/{name}", s.authed(s.h(s.deleteLinkedObject))},
+		{"GET", "/api/v1/users/{id}/linkedObjects/{name}", s.authed(s.h(s.listLinkedUsers))},
+		{"PUT", "/api/v1/users/{id}/linkedObjects/{name}/{primaryId}", s.authed(s.h(s.setLink))},
+		{"DELETE", "/api/v1/users/{id}/linkedObjects/{name}", s.authed(s.h(s.deleteLink))},
 	}
 }
 
@@ -63,6 +66,36 @@ func (s *Server) getLinkedObject(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) deleteLinkedObject(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.DeleteLinkedObject(r.Context(), r.PathValue("name")); err != nil {
+		return err
+	}
+	noContent(w)
+	return nil
+}
+
+// listLinkedUsers answers the linked users as Okta does: only a self link each.
+func (s *Server) listLinkedUsers(w http.ResponseWriter, r *http.Request) error {
+	ids, err := s.svc.LinkedUsers(r.Context(), r.PathValue("id"), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]Links, len(ids))
+	for i, id := range ids {
+		out[i] = map[string]Links{"_links": {"self": s.link(r, "/api/v1/users/"+id)}}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) setLink(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svc.SetLink(r.Context(), r.PathValue("id"), r.PathValue("name"), r.PathValue("primaryId")); err != nil {
+		return err
+	}
+	noContent(w)
+	return nil
+}
+
+func (s *Server) deleteLink(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svc.DeleteLink(r.Context(), r.PathValue("id"), r.PathValue("name")); err != nil {
 		return err
 	}
 	noContent(w)

@@ -79,3 +79,66 @@ func (s *Service) DeleteLinkedObject(ctx context.Context, name string) error {
 			"Delete linked object definition", domain.LogTarget{ID: l.Primary.Name, Type: "LinkedObject", DisplayName: l.Primary.Title}))
 	})
 }
+
+// SetLink is PUT /users/{associated}/linkedObjects/{primaryName}/{primary}
+// (assignLinkedObjectValueForPrimary): the primary user replaces any earlier one.
+func (s *Service) SetLink(ctx context.Context, associated, primaryName, primary string) error {
+	org, now := orgID(ctx), s.now(ctx)
+	return s.update(ctx, func(tx store.Tx) error {
+		l, err := findLinkedObject(ctx, tx, org, primaryName)
+		if err != nil {
+			return err
+		}
+		if l.Primary.Name != primaryName {
+			return domain.NotFound(primaryName, "LinkedObject")
+		}
+		a, err := findUser(ctx, tx, org, associated)
+		if err != nil {
+			return err
+		}
+		p, err := findUser(ctx, tx, org, primary)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetLink(ctx, org, primaryName, a.ID, p.ID); err != nil {
+			return err
+		}
+		return tx.AppendEvents(ctx, org, s.event(ctx, now, "user.account.update_profile",
+			"Set linked object "+primaryName, a.LogTarget(), p.LogTarget()))
+	})
+}
+
+// LinkedUsers is GET /users/{id}/linkedObjects/{name} (listLinkedObjectsForUser): for the
+// primary name, the user's primary; for the associated name, the users whose primary it is.
+func (s *Service) LinkedUsers(ctx context.Context, user, name string) ([]string, error) {
+	org := orgID(ctx)
+	l, err := findLinkedObject(ctx, s.Store, org, name)
+	if err != nil {
+		return nil, err
+	}
+	u, err := findUser(ctx, s.Store, org, user)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.ListLinkedUsers(ctx, org, l.Primary.Name, u.ID, name == l.Associated.Name)
+}
+
+// DeleteLink is DELETE /users/{id}/linkedObjects/{primaryName} (deleteLinkedObjectForUser).
+func (s *Service) DeleteLink(ctx context.Context, user, primaryName string) error {
+	org, now := orgID(ctx), s.now(ctx)
+	return s.update(ctx, func(tx store.Tx) error {
+		l, err := findLinkedObject(ctx, tx, org, primaryName)
+		if err != nil {
+			return err
+		}
+		u, err := findUser(ctx, tx, org, user)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteLink(ctx, org, l.Primary.Name, u.ID); err != nil {
+			return err
+		}
+		return tx.AppendEvents(ctx, org, s.event(ctx, now, "user.account.update_profile",
+			"Remove linked object "+l.Primary.Name, u.LogTarget()))
+	})
+}

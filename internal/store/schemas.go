@@ -48,6 +48,22 @@ type LinkedObjectReader interface {
 type LinkedObjectWriter interface {
 	// CreateLinkedObject inserts l; a taken primary or associated name is a *ConflictError{"name"}.
 	CreateLinkedObject(ctx context.Context, org string, l domain.LinkedObject) error
-	// DeleteLinkedObject removes the definition whose primary is primaryName, or domain.NotFound.
+	// DeleteLinkedObject removes the definition whose primary is primaryName and its values, or
+	// domain.NotFound.
 	DeleteLinkedObject(ctx context.Context, org, primaryName string) error
+}
+
+// LinkValueReader reads linked object values.
+type LinkValueReader interface {
+	// ListLinkedUsers returns, by id, the users linked to userID: its primary in relationship
+	// primaryName when associated is false, else the users whose primary it is.
+	ListLinkedUsers(ctx context.Context, org, primaryName, userID string, associated bool) ([]string, error)
+}
+
+// LinkValueWriter writes linked object values.
+type LinkValueWriter interface {
+	// SetLink makes primaryUserID the primary of associatedUserID in primaryName, replacing any.
+	SetLink(ctx context.Context, org, primaryName, associatedUserID, primaryUserID string) error
+	// DeleteLink removes associatedUserID's primary in primaryName (no error if none).
+	DeleteLink(ctx context.Context, org, primaryName, associatedUserID string) error
 }

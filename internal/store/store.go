@@ -40,6 +40,7 @@ type Reader interface {
 	SchemaReader
 	GroupRuleReader
 	LinkedObjectReader
+	LinkValueReader
 	EventHookReader
 	IdPReader
 	PolicyReader
@@ -59,6 +60,7 @@ type Tx interface {
 	SchemaWriter
 	GroupRuleWriter
 	LinkedObjectWriter
+	LinkValueWriter
 	EventHookWriter
 	IdPWriter
 	PolicyWriter

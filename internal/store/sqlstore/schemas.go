@@ -177,5 +177,47 @@ func (c *conn) DeleteLinkedObject(ctx context.Context, org, primaryName string) 
 	if err != nil {
 		return err
 	}
+	if _, err := c.exec(ctx, `DELETE FROM linked_object_values WHERE org_id = ? AND primary_name = ?`, org, primaryName); err != nil {
+		return err
+	}
 	return mustAffect(res, primaryName, "LinkedObject")
+}
+
+// ListLinkedUsers implements store.LinkValueReader.
+func (db *DB) ListLinkedUsers(ctx context.Context, org, primaryName, userID string, associated bool) ([]string, error) {
+	return db.readConn().ListLinkedUsers(ctx, org, primaryName, userID, associated)
+}
+
+func (c *conn) ListLinkedUsers(ctx context.Context, org, primaryName, userID string, associated bool) ([]string, error) {
+	q := `SELECT primary_user_id FROM linked_object_values WHERE org_id = ? AND primary_name = ? AND associated_user_id = ? ORDER BY primary_user_id`
+	if associated {
+		q = `SELECT associated_user_id FROM linked_object_values WHERE org_id = ? AND primary_name = ? AND primary_user_id = ? ORDER BY associated_user_id`
+	}
+	rows, err := c.query(ctx, q, org, primaryName, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+func (c *conn) SetLink(ctx context.Context, org, primaryName, associatedUserID, primaryUserID string) error {
+	_, err := c.exec(ctx, `INSERT INTO linked_object_values (org_id, primary_name, associated_user_id, primary_user_id) VALUES (?, ?, ?, ?)
+		ON CONFLICT (org_id, primary_name, associated_user_id) DO UPDATE SET primary_user_id = excluded.primary_user_id`,
+		org, primaryName, associatedUserID, primaryUserID)
+	return err
+}
+
+func (c *conn) DeleteLink(ctx context.Context, org, primaryName, associatedUserID string) error {
+	_, err := c.exec(ctx, `DELETE FROM linked_object_values WHERE org_id = ? AND primary_name = ? AND associated_user_id = ?`,
+		org, primaryName, associatedUserID)
+	return err
 }

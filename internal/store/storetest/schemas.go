@@ -109,3 +109,44 @@ func testLinkedObjects(t *testing.T, s store.Store) {
 		t.Fatalf("second delete: %v", err)
 	}
 }
+
+func init() {
+	register("LinkValues", check{"SetReplaceListDeleteCascade", testLinkValues})
+}
+
+func testLinkValues(t *testing.T, s store.Store) {
+	ctx, org := t.Context(), newOrg(t, s)
+	boss, boss2, emp := newUser(t, s, org.ID, "boss@example.com"), newUser(t, s, org.ID, "boss2@example.com"), newUser(t, s, org.ID, "emp@example.com")
+	set := func(p string) {
+		t.Helper()
+		update(t, s, func(tx store.Tx) error { return tx.SetLink(ctx, org.ID, "manager", emp.ID, p) })
+	}
+	list := func(id string, assoc bool) []string {
+		t.Helper()
+		l, err := s.ListLinkedUsers(ctx, org.ID, "manager", id, assoc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	set(boss.ID)
+	set(boss2.ID) // replaces: one primary per relationship
+	if got := list(emp.ID, false); !reflect.DeepEqual(got, []string{boss2.ID}) {
+		t.Fatalf("primary of emp = %v", got)
+	}
+	if got := list(boss.ID, true); len(got) != 0 {
+		t.Fatalf("old boss still has %v", got)
+	}
+	if got := list(boss2.ID, true); !reflect.DeepEqual(got, []string{emp.ID}) {
+		t.Fatalf("associated of boss2 = %v", got)
+	}
+	update(t, s, func(tx store.Tx) error { return tx.DeleteUser(ctx, org.ID, boss2.ID) })
+	if got := list(emp.ID, false); len(got) != 0 {
+		t.Fatalf("deleting the primary user left %v", got)
+	}
+	set(boss.ID)
+	update(t, s, func(tx store.Tx) error { return tx.DeleteLink(ctx, org.ID, "manager", emp.ID) })
+	if got := list(emp.ID, false); len(got) != 0 {
+		t.Fatalf("after DeleteLink %v", got)
+	}
+}
