@@ -77,6 +77,17 @@ func TestGroupRuleLifecycleAndEvaluation(t *testing.T) {
 		t.Fatalf("members = %s", got)
 	}
 
+	// Removing a rule-managed membership by hand excludes the user from the rule.
+	wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/groups/" + smiths + "/users/" + jones}), http.StatusNoContent)
+	if ex := obj(t, e.do(req{Method: "GET", Path: "/api/v1/groups/rules/" + id}))["conditions"].(map[string]any)["people"].(map[string]any)["users"].(map[string]any)["exclude"]; fmt.Sprint(ex) != "["+jones+"]" {
+		t.Fatalf("exclude = %v", ex)
+	}
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/users/" + jones, Body: `{"profile":{"firstName":"G"}}`}), http.StatusOK)
+	if got := members(smiths); strings.Contains(got, jones) {
+		t.Fatalf("excluded user re-added: %s", got)
+	}
+	wantStatus(t, e.do(req{Method: "PUT", Path: "/api/v1/groups/" + smiths + "/users/" + jones}), http.StatusNoContent)
+
 	// Deactivating keeps memberships; replacing then works; delete with removeUsers removes them.
 	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/groups/rules/" + id + "/lifecycle/deactivate"}), http.StatusNoContent)
 	if got := members(smiths); strings.Count(got, ",") != 2 {

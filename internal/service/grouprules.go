@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -398,4 +399,36 @@ func (c *ruleCache) parse(src string) (expr.Node, error) {
 	c.m[src] = n
 	c.mu.Unlock()
 	return n, nil
+}
+
+// excludeFromRules adds u to the exclusions of every active rule that assigns it to groupID, so
+// that removing a rule-managed membership by hand sticks, as Okta does
+// (https://help.okta.com/en-us/content/topics/users-groups-profiles/usgp-group-rules.htm).
+func (s *Service) excludeFromRules(ctx context.Context, tx store.Tx, org, groupID string, u domain.User, now domain.Time) error {
+	rules, err := tx.ListGroupRules(ctx, org, true)
+	if err != nil {
+		return err
+	}
+	for _, r := range rules {
+		if r.Excludes(u.ID) || !slices.Contains(r.GroupIDs, groupID) {
+			continue
+		}
+		n, err := s.rules.parse(r.Expression)
+		if err != nil {
+			continue
+		}
+		env, err := ruleEnv(ctx, tx, org, u, n)
+		if err != nil {
+			return err
+		}
+		if !expr.Match(n, env) {
+			continue
+		}
+		r.ExcludeUsers = append(r.ExcludeUsers, u.ID)
+		r.LastUpdated = now
+		if err := tx.UpdateGroupRule(ctx, org, r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
