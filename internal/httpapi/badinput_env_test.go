@@ -15,7 +15,7 @@ import (
 type badFixture struct {
 	*groupsEnv
 	user, group, zone, origin, tokenID string
-	hook, idp, policy                  string
+	hook, idp, policy, app             string
 	password                           string
 	secrets                            []string // token, password, stored hashes
 }
@@ -50,6 +50,7 @@ func newBadFixture(t *testing.T, e *groupsEnv) *badFixture {
 	f.idp = mustID("POST", "/api/v1/idps", `{"type":"GOOGLE","name":"Google","protocol":{"type":"OIDC","scopes":["openid","email"],`+
 		`"credentials":{"client":{"client_id":"google-client","client_secret":"idp-client-secret-value"}}}}`)
 	f.policy = mustID("POST", "/api/v1/policies", `{"name":"Strict","type":"PASSWORD"}`)
+	f.app = mustID("POST", "/api/v1/apps", `{"name":"bookmark","label":"Wiki","signOnMode":"BOOKMARK","settings":{"app":{"url":"https://wiki.example.com"}}}`)
 	var tokens []struct {
 		ID string `json:"id"`
 	}
@@ -94,11 +95,11 @@ func (f *badFixture) storedHashes(t *testing.T) []string {
 	return out
 }
 
-// expand replaces {user}, {group}, {zone}, {origin}, {token}, {hook}, {idp}, {policy}, {schema} and {rule} by the fixture's ids.
+// expand replaces {user}, {group}, {zone}, {origin}, {token}, {hook}, {idp}, {policy}, {app}, {schema} and {grouprule} by the fixture's ids.
 func (f *badFixture) expand(s string) string {
 	return strings.NewReplacer("{user}", f.user, "{group}", f.group, "{zone}", f.zone,
-		"{origin}", f.origin, "{token}", f.tokenID, "{hook}", f.hook, "{idp}", f.idp, "{policy}", f.policy,
-		"{schema}", "default", "{rule}", "0pr0000000000000none").Replace(s)
+		"{origin}", f.origin, "{token}", f.tokenID, "{hook}", f.hook, "{idp}", f.idp, "{policy}", f.policy, "{app}", f.app,
+		"{schema}", "default", "{grouprule}", "0pr0000000000000none").Replace(s)
 }
 
 // snapshot reads back everything the matrix could damage: every list and each fixture.
@@ -110,6 +111,7 @@ func (f *badFixture) snapshot(t *testing.T) string {
 		"/api/v1/api-tokens", "/api/v1/users/{user}", "/api/v1/groups/{group}/users", "/api/v1/users/{user}/groups",
 		"/api/v1/eventHooks", "/api/v1/idps", "/api/v1/idps/{idp}/users",
 		"/api/v1/policies?type=PASSWORD", "/api/v1/policies/{policy}/rules",
+		"/api/v1/apps", "/api/v1/apps/{app}/users", "/api/v1/apps/{app}/groups",
 	} {
 		b.WriteString(p + "\n")
 		b.Write(f.must(200, "GET", f.expand(p), nil))

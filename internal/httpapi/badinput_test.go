@@ -51,7 +51,17 @@ var bodyRoutes = []string{
 	"POST /api/v1/meta/schemas/group/default",
 	"POST /api/v1/meta/schemas/user/linkedObjects",
 	"POST /api/v1/groups/rules",
-	"PUT /api/v1/groups/rules/{rule}",
+	"PUT /api/v1/groups/rules/{grouprule}",
+	"POST /api/v1/authorizationServers",
+	"PUT /api/v1/authorizationServers/{as}",
+	"POST /api/v1/authorizationServers/{as}/scopes",
+	"PUT /api/v1/authorizationServers/{as}/scopes/{scope}",
+	"POST /api/v1/authorizationServers/{as}/claims",
+	"PUT /api/v1/authorizationServers/{as}/claims/{claim}",
+	"POST /api/v1/authorizationServers/{as}/policies",
+	"PUT /api/v1/authorizationServers/{as}/policies/{policy}",
+	"POST /api/v1/authorizationServers/{as}/policies/{policy}/rules",
+	"PUT /api/v1/authorizationServers/{as}/policies/{policy}/rules/{rule}",
 	"POST /api/v1/eventHooks",
 	"PUT /api/v1/eventHooks/{hook}",
 	"POST /api/v1/idps",
@@ -63,6 +73,12 @@ var bodyRoutes = []string{
 	"PUT /api/v1/policies/{policy}",
 	"POST /api/v1/policies/{policy}/rules",
 	"PUT /api/v1/policies/{policy}/rules/{policy}",
+	"POST /api/v1/apps",
+	"PUT /api/v1/apps/{app}",
+	"POST /api/v1/apps/{app}/users",
+	"POST /api/v1/apps/{app}/users/{user}",
+	"PUT /api/v1/apps/{app}/groups/{group}",
+	"POST /api/v1/apps/{app}/credentials/csrs",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid
@@ -109,6 +125,14 @@ var idRoutes = []string{
 	"GET /api/v1/policies/%s/rules",
 	"GET /api/v1/policies/{policy}/rules/%s",
 	"DELETE /api/v1/policies/{policy}/rules/%s",
+	"GET /api/v1/apps/%s",
+	"DELETE /api/v1/apps/%s",
+	"POST /api/v1/apps/%s/lifecycle/activate",
+	"GET /api/v1/apps/%s/users",
+	"GET /api/v1/apps/{app}/users/%s",
+	"GET /api/v1/apps/{app}/groups/%s",
+	"GET /api/v1/apps/{app}/credentials/keys/%s",
+	"GET /api/v1/apps/{app}/credentials/csrs/%s",
 }
 
 // badBodies are sent to every body route.

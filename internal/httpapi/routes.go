@@ -32,7 +32,9 @@ func (s *Server) routeTable() []route {
 		s.eventHookRoutes(),
 		s.idpRoutes(),
 		s.policyRoutes(),
+		s.appRoutes(),
 		s.operatorRoutes(),
+		s.authServerRoutes(),
 	}
 	var rows []route
 	for _, f := range families {

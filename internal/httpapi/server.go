@@ -12,9 +12,11 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/oidc"
 	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 )
@@ -64,6 +66,9 @@ type Server struct {
 	handler   http.Handler
 	// lastBase caches baseURL's last answer.
 	lastBase atomic.Pointer[baseEntry]
+	// oauth is the OAuth 2.0 / OIDC provider, built on first use (see provider).
+	oauthOnce sync.Once
+	oauth     *oidc.Provider
 }
 
 // New builds the server and its route table.
@@ -131,6 +136,9 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "SSWS ")
+		if !ok && s.bearerAuthed(w, r, h) {
+			return
+		}
 		if !ok {
 			s.authFailed(r)
 			if s.rateLimitClient(w, r) {

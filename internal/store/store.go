@@ -41,9 +41,11 @@ type Reader interface {
 	GroupRuleReader
 	LinkedObjectReader
 	LinkValueReader
+	OAuthReader
 	EventHookReader
 	IdPReader
 	PolicyReader
+	AppReader
 }
 
 // Tx is a read-write transaction.
@@ -61,9 +63,11 @@ type Tx interface {
 	GroupRuleWriter
 	LinkedObjectWriter
 	LinkValueWriter
+	OAuthWriter
 	EventHookWriter
 	IdPWriter
 	PolicyWriter
+	AppWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

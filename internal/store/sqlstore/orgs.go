@@ -83,7 +83,10 @@ func (c *conn) DeleteOrg(ctx context.Context, id string) error {
 		`DELETE FROM zones WHERE org_id = ?`,
 		`DELETE FROM event_hooks WHERE org_id = ?`,
 		`DELETE FROM idp_objects WHERE org_id = ?`,
+		`DELETE FROM oauth_objects WHERE org_id = ?`,
+		`DELETE FROM oauth_grants WHERE org_id = ?`,
 		`DELETE FROM policy_objects WHERE org_id = ?`,
+		`DELETE FROM app_objects WHERE org_id = ?`,
 		`DELETE FROM org_snapshots WHERE org_id = ?`,
 	} {
 		if _, err := c.exec(ctx, q, id); err != nil {

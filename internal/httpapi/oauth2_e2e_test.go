@@ -1,0 +1,481 @@
+package httpapi_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/httpapi"
+	"github.com/okapi-dev/okapi/internal/service"
+)
+
+// fakeClients stands in for the Applications API (oidc.Clients) until it is wired in.
+type fakeClients map[string]struct {
+	c      domain.OAuthClient
+	secret string
+}
+
+func (f fakeClients) OAuthClient(_ context.Context, id string) (domain.OAuthClient, error) {
+	if c, ok := f[id]; ok {
+		return c.c, nil
+	}
+	return domain.OAuthClient{}, domain.NotFound(id, "Application")
+}
+
+func (f fakeClients) VerifyClientSecret(_ context.Context, id, secret string) error {
+	if c, ok := f[id]; ok && c.secret != "" && c.secret == secret {
+		return nil
+	}
+	return errors.New("bad secret")
+}
+
+// GrantedScopes: the service app "svc" was granted okta.users.read.
+func (f fakeClients) GrantedScopes(_ context.Context, id string) ([]string, error) {
+	if id == "svc" {
+		return []string{"okta.users.read"}, nil
+	}
+	return nil, nil
+}
+
+// fakeSessions stands in for sign-in (oidc.Sessions): one-time session tokens.
+type fakeSessions struct{ tokens map[string]domain.Session }
+
+func (f *fakeSessions) RedeemSessionToken(_ context.Context, t string) (domain.Session, error) {
+	s, ok := f.tokens[t]
+	if !ok {
+		return s, domain.NotFound(t, "SessionToken")
+	}
+	delete(f.tokens, t)
+	return s, nil
+}
+
+func (f *fakeSessions) SessionByID(context.Context, string) (domain.Session, error) {
+	return domain.Session{}, domain.NotFound("x", "Session")
+}
+
+const redirect = "http://app.example/cb"
+
+func oauthEnv(t *testing.T) (*env, *httptest.Server, *fakeSessions, *rsa.PrivateKey) {
+	return oauthEnvTB(t)
+}
+
+func oauthEnvTB(t testing.TB) (*env, *httptest.Server, *fakeSessions, *rsa.PrivateKey) {
+	e := newEnv(t, "")
+	ts := httptest.NewServer(e.api)
+	t.Cleanup(ts.Close)
+	org, err := e.svc.DefaultOrgID(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := e.db.GetUserByLogin(context.Background(), org, "admin@okapi.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svcKey, _ := rsa.GenerateKey(rand.Reader, 2048)
+	jwks, _ := json.Marshal(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &svcKey.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}})
+	clients := fakeClients{
+		"web": {secret: "s3cret", c: domain.OAuthClient{ClientID: "web", Status: "ACTIVE", ApplicationType: "web", TokenEndpointAuthMethod: "client_secret_basic",
+			GrantTypes: []string{"authorization_code", "refresh_token", "client_credentials"}, RedirectURIs: []string{redirect},
+			PostLogoutRedirectURIs: []string{"http://app.example/bye"}}},
+		"spa": {c: domain.OAuthClient{ClientID: "spa", Status: "ACTIVE", ApplicationType: "browser", TokenEndpointAuthMethod: "none",
+			GrantTypes: []string{"authorization_code"}, RedirectURIs: []string{redirect}}},
+		"svc": {c: domain.OAuthClient{ClientID: "svc", Status: "ACTIVE", ApplicationType: "service", TokenEndpointAuthMethod: "private_key_jwt",
+			GrantTypes: []string{"client_credentials"}, JWKS: jwks}},
+	}
+	sessions := &fakeSessions{tokens: map[string]domain.Session{}}
+	for _, tok := range []string{"st1", "st2", "st3", "st4"} {
+		sessions.tokens[tok] = domain.Session{ID: "102" + tok, OrgID: org, UserID: admin.ID, Login: admin.Login(), Status: "ACTIVE",
+			CreatedAt: domain.At(e.clock.Now()), AMR: []string{"pwd"}}
+	}
+	p := e.api.OAuthProvider()
+	p.Clients, p.Sessions = clients, sessions
+	return e, ts, sessions, svcKey
+}
+
+func noRedirect() *http.Client {
+	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// authorize runs /authorize and returns the redirect's query.
+func authorize(t *testing.T, authURL string) url.Values {
+	t.Helper()
+	resp, err := noRedirect().Get(authURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound {
+		t.Fatalf("authorize = %d", resp.StatusCode)
+	}
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if !strings.HasPrefix(loc.String(), redirect) {
+		t.Fatalf("redirected to %s", loc)
+	}
+	return loc.Query()
+}
+
+func oauthErrorOf(t *testing.T, err error) string {
+	t.Helper()
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		t.Fatalf("error %v is not an OAuth error", err)
+	}
+	return re.ErrorCode
+}
+
+// TestOIDCEndToEndGoOIDC: an unmodified go-oidc + x/oauth2 relying party signs a user in with
+// authorization code + PKCE on the default server, verifies the ID token, refreshes, reads
+// userinfo; then introspect, revoke and client_credentials.
+func TestOIDCEndToEndGoOIDC(t *testing.T) {
+	e, ts, _, svcKey := oauthEnv(t)
+	ctx := t.Context()
+	issuer := ts.URL + "/oauth2/default"
+	provider, err := oidc.NewProvider(ctx, issuer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := oauth2.Config{ClientID: "web", ClientSecret: "s3cret", Endpoint: provider.Endpoint(), RedirectURL: redirect,
+		Scopes: []string{oidc.ScopeOpenID, "profile", "email", oidc.ScopeOfflineAccess}}
+	verifier := oauth2.GenerateVerifier()
+	q := authorize(t, conf.AuthCodeURL("st-ate", oauth2.S256ChallengeOption(verifier), oidc.Nonce("n-1"), oauth2.SetAuthURLParam("sessionToken", "st1")))
+	if q.Get("state") != "st-ate" || q.Get("code") == "" {
+		t.Fatalf("authorize answered %v", q)
+	}
+	// A wrong verifier is refused (RFC 7636) and does not spend the code.
+	if _, err := conf.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(oauth2.GenerateVerifier())); oauthErrorOf(t, err) != "invalid_grant" {
+		t.Fatalf("wrong verifier: %v", err)
+	}
+	tok, err := conf.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conf.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier)); oauthErrorOf(t, err) != "invalid_grant" {
+		t.Fatalf("code reuse: %v", err)
+	}
+	now := func() time.Time { return e.clock.Now() }
+	rawID, _ := tok.Extra("id_token").(string)
+	idt, err := provider.Verifier(&oidc.Config{ClientID: "web", Now: now}).Verify(ctx, rawID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims map[string]any
+	_ = idt.Claims(&claims)
+	if idt.Nonce != "n-1" || claims["preferred_username"] != "admin@okapi.test" || claims["ver"] != float64(1) || !strings.HasPrefix(claims["sub"].(string), "00u") {
+		t.Fatalf("id token claims %v", claims)
+	}
+	if err := idt.VerifyAccessToken(tok.AccessToken); err != nil {
+		t.Fatalf("at_hash: %v", err)
+	}
+	// Logout goes only to a registered post_logout_redirect_uri.
+	for target, want := range map[string]string{"http://app.example/bye": "http://app.example/bye?state=x", "http://evil.example/": ""} {
+		resp, err := noRedirect().Get(issuer + "/v1/logout?" + url.Values{"id_token_hint": {rawID}, "post_logout_redirect_uri": {target}, "state": {"x"}}.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Location"); got != want || (want == "" && resp.StatusCode != 400) {
+			t.Fatalf("logout to %s = %d %q, want %q", target, resp.StatusCode, got, want)
+		}
+	}
+	// The access token is a JWT for api://default with Okta's claims.
+	at, err := provider.Verifier(&oidc.Config{ClientID: "api://default", Now: now}).Verify(ctx, tok.AccessToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var atc map[string]any
+	_ = at.Claims(&atc)
+	if atc["cid"] != "web" || atc["sub"] != "admin@okapi.test" || !strings.HasPrefix(atc["jti"].(string), "AT.") || atc["uid"] == nil {
+		t.Fatalf("access token claims %v", atc)
+	}
+	ui, err := provider.UserInfo(ctx, oauth2.StaticTokenSource(tok))
+	if err != nil || ui.Email == "" {
+		t.Fatalf("userinfo %v %v", ui, err)
+	}
+	// Refresh (rotation: the old refresh token is spent).
+	if tok.RefreshToken == "" {
+		t.Fatal("no refresh token")
+	}
+	fresh, err := conf.TokenSource(ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
+	if err != nil || fresh.AccessToken == "" || fresh.RefreshToken == tok.RefreshToken {
+		t.Fatalf("refresh %v %v", fresh, err)
+	}
+	if _, err := conf.TokenSource(ctx, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token(); oauthErrorOf(t, err) != "invalid_grant" {
+		t.Fatalf("refresh reuse: %v", err)
+	}
+	// Introspect, revoke, introspect again (RFC 7662, RFC 7009).
+	introAt := func(base, token string) map[string]any {
+		r, _ := http.NewRequest("POST", base+"/v1/introspect", strings.NewReader(url.Values{"token": {token}}.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.SetBasicAuth("web", "s3cret")
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&m)
+		return m
+	}
+	intro := func(token string) map[string]any { return introAt(issuer, token) }
+	// A token of the default server is inactive at the org server (another issuer and keys).
+	if m := introAt(ts.URL+"/oauth2", fresh.AccessToken); m["active"] != false {
+		t.Fatalf("introspect at another server %v", m)
+	}
+	if m := intro(fresh.AccessToken); m["active"] != true || m["client_id"] != "web" {
+		t.Fatalf("introspect %v", m)
+	}
+	parts := strings.Split(fresh.AccessToken, ".")
+	tampered := parts[0] + "." + base64url(`{"ver":1,"iss":"`+issuer+`","scp":["okta.users.manage"],"exp":9999999999}`) + "." + parts[2]
+	if m := intro(tampered); m["active"] != false {
+		t.Fatalf("introspect tampered %v", m)
+	}
+	if m := intro("garbage"); m["active"] != false {
+		t.Fatalf("introspect garbage %v", m)
+	}
+	r, _ := http.NewRequest("POST", issuer+"/v1/revoke", strings.NewReader(url.Values{"token": {fresh.AccessToken}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.SetBasicAuth("web", "s3cret")
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("revoke %v %v", resp, err)
+	}
+	if m := intro(fresh.AccessToken); m["active"] != false {
+		t.Fatalf("introspect revoked %v", m)
+	}
+	// client_credentials on the default server; openid is refused; a wrong secret too.
+	cc := clientcredentials.Config{ClientID: "web", ClientSecret: "s3cret", TokenURL: provider.Endpoint().TokenURL}
+	if _, err := cc.Token(ctx); err != nil {
+		// The default server has no default scopes: Okta asks for one.
+		if oauthErrorOf(t, err) != "invalid_scope" {
+			t.Fatal(err)
+		}
+	}
+	cc.Scopes = []string{"openid"}
+	if _, err := cc.Token(ctx); oauthErrorOf(t, err) != "invalid_scope" {
+		t.Fatalf("cc openid: %v", err)
+	}
+	e.do(req{Method: "POST", Path: "/api/v1/authorizationServers/default/scopes", Body: `{"name":"things:read"}`})
+	cc.Scopes = []string{"things:read"}
+	cct, err := cc.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := provider.Verifier(&oidc.Config{ClientID: "api://default", Now: now}).Verify(ctx, cct.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	cc.ClientSecret = "wrong"
+	if _, err := cc.Token(ctx); oauthErrorOf(t, err) != "invalid_client" {
+		t.Fatalf("wrong secret: %v", err)
+	}
+	// The org server: a service app with private_key_jwt gets okta.* scopes, as the SDKs do it.
+	signer, _ := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: svcKey, KeyID: "k1"}}, nil)
+	assertion := func(aud string) string {
+		s, _ := jwt.Signed(signer).Claims(jwt.Claims{Issuer: "svc", Subject: "svc", Audience: jwt.Audience{aud}, ID: e.svc.IDs.Random(10),
+			Expiry: jwt.NewNumericDate(e.clock.Now().Add(time.Hour)), IssuedAt: jwt.NewNumericDate(e.clock.Now())}).Serialize()
+		return s
+	}
+	post := func(u string, form url.Values) (int, map[string]any) {
+		resp, err := http.PostForm(u, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		var m map[string]any
+		_ = json.Unmarshal(b, &m)
+		return resp.StatusCode, m
+	}
+	tokenURL := ts.URL + "/oauth2/v1/token"
+	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"okta.users.read"},
+		"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}, "client_assertion": {assertion(tokenURL)}}
+	code, m := post(tokenURL, form)
+	if code != 200 || m["token_type"] != "Bearer" {
+		t.Fatalf("org cc = %d %v", code, m)
+	}
+	// The Management API takes the org server's token, limited to its okta.* scopes.
+	mgmt := func(method, path, token string) *http.Response {
+		r, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(`{"profile":{"name":"x"}}`))
+		r.Header.Set("Authorization", "Bearer "+token)
+		r.Header.Set("Accept", "application/json")
+		r.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	orgToken := m["access_token"].(string)
+	if resp := mgmt("GET", "/api/v1/users", orgToken); resp.StatusCode != 200 {
+		t.Fatalf("GET users with okta.users.read = %d", resp.StatusCode)
+	}
+	if resp := mgmt("POST", "/api/v1/groups", orgToken); resp.StatusCode != 403 || !strings.Contains(resp.Header.Get("WWW-Authenticate"), `error="insufficient_scope"`) {
+		t.Fatalf("POST groups without okta.groups.manage = %d %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
+	}
+	if resp := mgmt("GET", "/api/v1/users", cct.AccessToken); resp.StatusCode != 401 {
+		t.Fatalf("custom server token on the Management API = %d", resp.StatusCode)
+	}
+	if code, m := post(tokenURL, form); code != 401 || m["error"] != "invalid_client" {
+		t.Fatalf("replayed assertion = %d %v", code, m)
+	}
+	form.Set("client_assertion", assertion(tokenURL))
+	form.Set("scope", "okta.users.manage")
+	if code, m := post(tokenURL, form); code != 400 || m["error"] != "invalid_scope" {
+		t.Fatalf("scope not granted = %d %v", code, m)
+	}
+	form.Set("scope", "okta.users.read")
+	form.Set("client_assertion", assertion(ts.URL+"/oauth2/default/v1/token"))
+	if code, m := post(tokenURL, form); code != 401 || m["error"] != "invalid_client" {
+		t.Fatalf("assertion for another audience = %d %v", code, m)
+	}
+	orgProvider, err := oidc.NewProvider(ctx, ts.URL)
+	if err != nil || orgProvider.Endpoint().TokenURL != tokenURL {
+		t.Fatalf("org discovery %v %v", orgProvider, err)
+	}
+	e.lastEvent("app.oauth2.as.token.grant.access_token")
+	e.lastEvent("app.oauth2.as.authorize.code")
+	e.lastEvent("app.oauth2.token.revoke")
+}
+
+// TestOIDCAuthorizeRefusals: no session, unregistered redirect URI, public client without PKCE.
+func TestOIDCAuthorizeRefusals(t *testing.T) {
+	_, ts, _, _ := oauthEnv(t)
+	base := ts.URL + "/oauth2/default/v1/authorize?"
+	q := authorize(t, base+url.Values{"client_id": {"web"}, "response_type": {"code"}, "scope": {"openid"}, "redirect_uri": {redirect}, "state": {"s"}, "prompt": {"none"}}.Encode())
+	if q.Get("error") != "login_required" || q.Get("state") != "s" {
+		t.Fatalf("no session: %v", q)
+	}
+	q = authorize(t, base+url.Values{"client_id": {"spa"}, "response_type": {"code"}, "scope": {"openid"}, "redirect_uri": {redirect}, "state": {"s"}, "sessionToken": {"st2"}}.Encode())
+	if q.Get("error") != "invalid_request" {
+		t.Fatalf("public client without PKCE: %v", q)
+	}
+	resp, err := noRedirect().Get(base + url.Values{"client_id": {"web"}, "response_type": {"code"}, "scope": {"openid"}, "redirect_uri": {"http://evil.example/"}, "state": {"s"}}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 || resp.Header.Get("Location") != "" {
+		t.Fatalf("unregistered redirect = %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, err = http.Get(ts.URL + "/oauth2/ausnothere0000000000/v1/keys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Fatalf("unknown server keys = %d", resp.StatusCode)
+	}
+	resp, err = http.Get(ts.URL + "/oauth2/default/v1/keys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var set struct{ Keys []map[string]any }
+	_ = json.NewDecoder(resp.Body).Decode(&set)
+	resp.Body.Close()
+	if len(set.Keys) != 1 || set.Keys[0]["alg"] != "RS256" || set.Keys[0]["status"] != nil {
+		t.Fatalf("keys %v", set)
+	}
+}
+
+// TestOIDCTokenBadInput: malformed token requests get Okta's OAuth errors, never a token or a 500.
+func TestOIDCTokenBadInput(t *testing.T) {
+	_, ts, _, _ := oauthEnv(t)
+	tokenURL := ts.URL + "/oauth2/default/v1/token"
+	for _, c := range []struct {
+		name, query, body, user, pass string
+		status                        int
+		code                          string
+	}{
+		{"no credentials", "", "grant_type=client_credentials&scope=x", "", "", 401, "invalid_client"},
+		{"unknown client", "", "grant_type=client_credentials&client_id=nope&client_secret=x", "", "", 401, "invalid_client"},
+		{"wrong secret", "", "grant_type=client_credentials", "web", "nope", 401, "invalid_client"},
+		{"secret in query", "client_secret=s3cret", "grant_type=client_credentials", "", "", 400, "invalid_request"},
+		{"duplicate params", "", "grant_type=client_credentials&grant_type=password", "web", "s3cret", 400, "invalid_request"},
+		{"two credentials", "", "grant_type=client_credentials&client_id=web&client_secret=s3cret", "web", "s3cret", 400, "invalid_request"},
+		{"unknown grant", "", "grant_type=magic", "web", "s3cret", 400, "unsupported_grant_type"},
+		{"grant not enabled", "", "grant_type=client_credentials&client_id=spa", "", "", 400, "unauthorized_client"},
+		{"bad code", "", "grant_type=authorization_code&code=nope&redirect_uri=" + url.QueryEscape(redirect), "web", "s3cret", 400, "invalid_grant"},
+		{"bad refresh token", "", "grant_type=refresh_token&refresh_token=nope", "web", "s3cret", 400, "invalid_grant"},
+		{"unknown scope", "", "grant_type=client_credentials&scope=nope", "web", "s3cret", 400, "invalid_scope"},
+		{"alg none assertion", "", "grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=eyJhbGciOiJub25lIn0.eyJpc3MiOiJzdmMiLCJzdWIiOiJzdmMifQ.", "", "", 401, "invalid_client"},
+		{"malformed body", "", "%zz", "web", "s3cret", 400, "invalid_request"},
+	} {
+		u := tokenURL
+		if c.query != "" {
+			u += "?" + c.query
+		}
+		r, _ := http.NewRequest("POST", u, strings.NewReader(c.body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if c.user != "" {
+			r.SetBasicAuth(c.user, c.pass)
+		}
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&m)
+		resp.Body.Close()
+		if resp.StatusCode != c.status || m["error"] != c.code || m["error_description"] == "" || m["access_token"] != nil {
+			t.Errorf("%s: %d %v, want %d %s", c.name, resp.StatusCode, m, c.status, c.code)
+		}
+	}
+}
+
+// TestOIDCTwoInstances: two okapi instances on one database share signing keys, codes and
+// revocations: a code issued by one is redeemed once on the other, and a token revoked on one
+// is inactive on both.
+func TestOIDCTwoInstances(t *testing.T) {
+	e, tsA, sessions, _ := oauthEnv(t)
+	quiet := e.api.OAuthProvider()
+	svcB := service.New(e.db, e.clock, domain.CryptoIDs{}, nil)
+	apiB := httpapi.New(httpapi.Config{Service: svcB})
+	apiB.OAuthProvider().Clients, apiB.OAuthProvider().Sessions = quiet.Clients, sessions
+	tsB := httptest.NewServer(apiB)
+	t.Cleanup(tsB.Close)
+	verifier := oauth2.GenerateVerifier()
+	conf := func(ts *httptest.Server) oauth2.Config {
+		return oauth2.Config{ClientID: "web", ClientSecret: "s3cret", RedirectURL: redirect, Scopes: []string{"openid"},
+			Endpoint: oauth2.Endpoint{AuthURL: ts.URL + "/oauth2/default/v1/authorize", TokenURL: ts.URL + "/oauth2/default/v1/token", AuthStyle: oauth2.AuthStyleInHeader}}
+	}
+	a, b := conf(tsA), conf(tsB)
+	q := authorize(t, a.AuthCodeURL("s", oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam("sessionToken", "st3")))
+	if _, err := b.Exchange(t.Context(), q.Get("code"), oauth2.VerifierOption(verifier)); err != nil {
+		t.Fatalf("redeem on B: %v", err)
+	}
+	if _, err := a.Exchange(t.Context(), q.Get("code"), oauth2.VerifierOption(verifier)); oauthErrorOf(t, err) != "invalid_grant" {
+		t.Fatalf("second redeem on A: %v", err)
+	}
+	// Both publish the same keys.
+	keys := func(ts *httptest.Server) string {
+		resp, err := http.Get(ts.URL + "/oauth2/default/v1/keys")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	if keys(tsA) != keys(tsB) {
+		t.Fatal("instances publish different keys")
+	}
+}
+
+func base64url(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
