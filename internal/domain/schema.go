@@ -321,3 +321,29 @@ func (l LinkedObject) Validate() error {
 	}
 	return fe.Err()
 }
+
+// UserType is a custom user type (https://developer.okta.com/docs/reference/api/user-types/).
+type UserType struct {
+	ID          string `json:"-"`
+	Name        string `json:"-"`
+	DisplayName string `json:"displayName"`
+	Description string `json:"description"`
+	Default     bool   `json:"-"`
+	Created     Time   `json:"-"`
+	LastUpdated Time   `json:"-"`
+}
+
+// MaxUserTypes is Okta's limit of user types per org, the default one included.
+const MaxUserTypes = 10
+
+// Validate checks name (a variable name) and displayName.
+func (t UserType) Validate() error {
+	var fe FieldErrors
+	if !propertyName.MatchString(t.Name) {
+		fe.Add("name", "The name must start with a letter and contain only letters, digits and underscores")
+	}
+	if t.DisplayName == "" {
+		fe.Add("displayName", "The field cannot be left blank")
+	}
+	return fe.Err()
+}

@@ -29,6 +29,7 @@ func (s *Server) routeTable() []route {
 		s.schemaRoutes(),
 		s.groupRuleRoutes(),
 		s.linkedObjectRoutes(),
+		s.userTypeRoutes(),
 		s.eventHookRoutes(),
 		s.idpRoutes(),
 		s.policyRoutes(),
@@ -126,7 +127,6 @@ func (s *Server) userRoutes() []route {
 		{"POST", "/api/v1/users/{id}/credentials/change_recovery_question", s.authed(s.changeRecoveryQuestion)},
 		{"POST", "/api/v1/users/{id}/credentials/forgot_password", s.authed(s.forgotPassword)},
 		{"POST", "/api/v1/users/{id}/credentials/forgot_password_recovery_question", s.authed(s.forgotPasswordRecoveryQuestion)},
-		{"GET", "/api/v1/meta/types/user/{typeId}", s.authed(s.getUserType)},
 		{"GET", "/api/v1/meta/schemas/user/{schemaId}", s.authed(s.getUserSchema)},
 	}
 }

@@ -13,7 +13,6 @@ import (
 func (s *Server) schemaRoutes() []route {
 	return []route{
 		{"POST", "/api/v1/meta/schemas/user/{schemaId}", s.authed(s.h(s.updateUserSchema))},
-		{"GET", "/api/v1/meta/types/user", s.authed(s.h(s.listUserTypes))},
 		{"GET", "/api/v1/meta/schemas/group/default", s.authed(s.h(s.getGroupSchema))},
 		{"POST", "/api/v1/meta/schemas/group/default", s.authed(s.h(s.updateGroupSchema))},
 	}

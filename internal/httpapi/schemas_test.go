@@ -99,10 +99,35 @@ func TestGroupSchemaCustomProperties(t *testing.T) {
 	}
 }
 
-func TestListUserTypes(t *testing.T) {
+func TestUserTypes(t *testing.T) {
 	e := newEnv(t, "")
 	list := decodeBody(t, e.do(req{Method: "GET", Path: "/api/v1/meta/types/user"})).([]any)
 	if len(list) != 1 || list[0].(map[string]any)["default"] != true {
 		t.Fatalf("types %v", list)
+	}
+	w := e.do(req{Method: "POST", Path: "/api/v1/meta/types/user", Body: `{"name":"contractor","displayName":"Contractor","description":"C"}`})
+	wantStatus(t, w, http.StatusOK)
+	ty := obj(t, w)
+	id := ty["id"].(string)
+	if !strings.HasPrefix(id, "oty") || ty["default"] != false {
+		t.Fatalf("created %v", ty)
+	}
+	wantError(t, e.do(req{Method: "POST", Path: "/api/v1/meta/types/user", Body: `{"name":"contractor","displayName":"Again"}`}), 400, "E0000001")
+	wantError(t, e.do(req{Method: "POST", Path: "/api/v1/meta/types/user", Body: `{"name":"bad name","displayName":"X"}`}), 400, "E0000001")
+	if got := obj(t, e.do(req{Method: "POST", Path: "/api/v1/meta/types/user/" + id, Body: `{"displayName":"Temp"}`})); got["displayName"] != "Temp" || got["description"] != "C" {
+		t.Errorf("partial update %v", got)
+	}
+	wantError(t, e.do(req{Method: "PUT", Path: "/api/v1/meta/types/user/" + id, Body: `{"name":"other","displayName":"X"}`}), 400, "E0000001")
+	wantStatus(t, e.do(req{Method: "PUT", Path: "/api/v1/meta/types/user/" + id, Body: `{"name":"contractor","displayName":"Contractor"}`}), http.StatusOK)
+	// A user can be created with the type.
+	u := obj(t, e.do(req{Method: "POST", Path: "/api/v1/users?activate=false", Body: `{"type":{"id":"` + id + `"},"profile":{"login":"t@example.com","email":"t@example.com","firstName":"T","lastName":"T"}}`}))
+	if u["type"].(map[string]any)["id"] != id {
+		t.Errorf("user type %v", u["type"])
+	}
+	wantError(t, e.do(req{Method: "DELETE", Path: "/api/v1/meta/types/user/default"}), 403, "E0000006")
+	wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/meta/types/user/" + id}), http.StatusNoContent)
+	wantError(t, e.do(req{Method: "GET", Path: "/api/v1/meta/types/user/" + id}), 404, "E0000007")
+	if e.countEvents("system.user_type.create") != 1 {
+		t.Error("no create event")
 	}
 }

@@ -19,37 +19,16 @@ type userTypeJSON struct {
 	Links       Links       `json:"_links"`
 }
 
-const userTypeDescription = "Okta user profile template with default permission settings"
+const userTypeDescription = service.DefaultUserTypeDescription
 
-// listUserTypes lists the org's user types (listUserTypes): okapi has the default one only.
-func (s *Server) listUserTypes(w http.ResponseWriter, r *http.Request) error {
-	m, err := s.svc.GetUserMeta(r.Context(), "")
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, []userTypeJSON{s.userTypeJSON(r, m)})
-	return nil
-}
-
-func (s *Server) userTypeJSON(r *http.Request, m service.UserMeta) userTypeJSON {
+func (s *Server) userTypeJSON(r *http.Request, t domain.UserType) userTypeJSON {
+	schemaID := domain.PrefixSchema + t.ID[3:]
 	return userTypeJSON{
-		ID: m.TypeID, DisplayName: "User", Name: "user", Description: userTypeDescription, Default: true,
-		Created: m.Created, LastUpdated: m.Created,
-		Links: Links{"self": s.link(r, "/api/v1/meta/types/user/"+m.TypeID),
-			"schema": s.link(r, "/api/v1/meta/schemas/user/"+m.SchemaID)},
+		ID: t.ID, DisplayName: t.DisplayName, Name: t.Name, Description: t.Description, Default: t.Default,
+		Created: t.Created, LastUpdated: t.LastUpdated,
+		Links: Links{"self": s.link(r, "/api/v1/meta/types/user/"+t.ID),
+			"schema": s.link(r, "/api/v1/meta/schemas/user/"+schemaID)},
 	}
-}
-
-func (s *Server) getUserType(w http.ResponseWriter, r *http.Request) {
-	m, err := s.svc.GetUserMeta(r.Context(), r.PathValue("typeId"))
-	if err == nil && r.PathValue("typeId") == m.SchemaID {
-		err = domain.NotFound(m.SchemaID, "UserType")
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, s.userTypeJSON(r, m))
 }
 
 // getUserSchema is the default user schema: the base properties okapi validates and the

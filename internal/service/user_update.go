@@ -41,13 +41,16 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 	if err := validateProfile(ctx, s.Store, org, profile); err != nil {
 		return domain.User{}, err
 	}
+	newType := ""
 	if in.Type != nil && in.Type.ID != "" && in.Type.ID != cur.TypeID {
 		if !replace {
 			return domain.User{}, domain.Validation("type", "type: The user type can only be changed with a full replace (PUT)")
 		}
-		if _, err := checkType(org, in.Type); err != nil {
+		t, err := s.checkType(ctx, org, in.Type)
+		if err != nil {
 			return domain.User{}, err
 		}
+		newType = t
 	}
 	if in.Credentials != nil && in.Credentials.Password != nil && in.Credentials.Password.Hash != nil &&
 		cur.Status != domain.StatusStaged {
@@ -62,6 +65,9 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 	return s.mutateUser(ctx, cur.ID, func(tx store.Tx, u *domain.User) error {
 		before := u.Profile
 		u.Profile = newProfile(*u)
+		if newType != "" {
+			u.TypeID = newType
+		}
 		if err := validateProfile(ctx, tx, org, u.Profile); err != nil {
 			return err
 		}

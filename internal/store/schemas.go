@@ -67,3 +67,21 @@ type LinkValueWriter interface {
 	// DeleteLink removes associatedUserID's primary in primaryName (no error if none).
 	DeleteLink(ctx context.Context, org, primaryName, associatedUserID string) error
 }
+
+// UserTypeReader reads custom user types (the default type is not stored).
+type UserTypeReader interface {
+	// GetUserType returns one type, or domain.NotFound(id, "UserType").
+	GetUserType(ctx context.Context, org, id string) (domain.UserType, error)
+	// ListUserTypes returns org's custom types by id.
+	ListUserTypes(ctx context.Context, org string) ([]domain.UserType, error)
+}
+
+// UserTypeWriter writes custom user types.
+type UserTypeWriter interface {
+	// CreateUserType inserts t; a taken name is a *ConflictError{"name"}.
+	CreateUserType(ctx context.Context, org string, t domain.UserType) error
+	// UpdateUserType replaces displayName and description of t (by id), or domain.NotFound.
+	UpdateUserType(ctx context.Context, org string, t domain.UserType) error
+	// DeleteUserType removes one, or domain.NotFound.
+	DeleteUserType(ctx context.Context, org, id string) error
+}

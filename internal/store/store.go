@@ -41,6 +41,7 @@ type Reader interface {
 	GroupRuleReader
 	LinkedObjectReader
 	LinkValueReader
+	UserTypeReader
 	OAuthReader
 	EventHookReader
 	IdPReader
@@ -63,6 +64,7 @@ type Tx interface {
 	GroupRuleWriter
 	LinkedObjectWriter
 	LinkValueWriter
+	UserTypeWriter
 	OAuthWriter
 	EventHookWriter
 	IdPWriter

@@ -221,3 +221,85 @@ func (c *conn) DeleteLink(ctx context.Context, org, primaryName, associatedUserI
 		org, primaryName, associatedUserID)
 	return err
 }
+
+const userTypeColumns = `id, name, data, created, last_updated`
+
+// GetUserType implements store.UserTypeReader.
+func (db *DB) GetUserType(ctx context.Context, org, id string) (domain.UserType, error) {
+	return db.readConn().GetUserType(ctx, org, id)
+}
+
+// ListUserTypes implements store.UserTypeReader.
+func (db *DB) ListUserTypes(ctx context.Context, org string) ([]domain.UserType, error) {
+	return db.readConn().ListUserTypes(ctx, org)
+}
+
+func scanUserType(s scanner) (domain.UserType, error) {
+	var t domain.UserType
+	var id, name, data string
+	var created, updated int64
+	if err := s.Scan(&id, &name, &data, &created, &updated); err != nil {
+		return t, err
+	}
+	if err := json.Unmarshal([]byte(data), &t); err != nil {
+		return t, err
+	}
+	t.ID, t.Name, t.Created, t.LastUpdated = id, name, domain.FromMillis(created), domain.FromMillis(updated)
+	return t, nil
+}
+
+func (c *conn) GetUserType(ctx context.Context, org, id string) (domain.UserType, error) {
+	t, err := scanUserType(c.queryRow(ctx, `SELECT `+userTypeColumns+` FROM user_types WHERE org_id = ? AND id = ?`+c.forUpdate(), org, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, domain.NotFound(id, "UserType")
+	}
+	return t, err
+}
+
+func (c *conn) ListUserTypes(ctx context.Context, org string) ([]domain.UserType, error) {
+	rows, err := c.query(ctx, `SELECT `+userTypeColumns+` FROM user_types WHERE org_id = ? ORDER BY id`, org)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.UserType{}
+	for rows.Next() {
+		t, err := scanUserType(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+func (c *conn) CreateUserType(ctx context.Context, org string, t domain.UserType) error {
+	data, err := json.Marshal(t)
+	if err != nil {
+		return err
+	}
+	_, err = c.exec(ctx, `INSERT INTO user_types (org_id, `+userTypeColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
+		org, t.ID, t.Name, string(data), t.Created.Millis(), t.LastUpdated.Millis())
+	return c.conflict(err, "name")
+}
+
+func (c *conn) UpdateUserType(ctx context.Context, org string, t domain.UserType) error {
+	data, err := json.Marshal(t)
+	if err != nil {
+		return err
+	}
+	res, err := c.exec(ctx, `UPDATE user_types SET data = ?, last_updated = ? WHERE org_id = ? AND id = ?`,
+		string(data), t.LastUpdated.Millis(), org, t.ID)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, t.ID, "UserType")
+}
+
+func (c *conn) DeleteUserType(ctx context.Context, org, id string) error {
+	res, err := c.exec(ctx, `DELETE FROM user_types WHERE org_id = ? AND id = ?`, org, id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, id, "UserType")
+}

@@ -15,7 +15,7 @@ import (
 // orgTables are the org-scoped tables, parents first (the order rows are inserted in; deletes
 // go in reverse). A table that a migration adds with an org_id column belongs here:
 // TestOrgTablesListed fails until it is.
-var orgTables = []string{"users", "groups", "group_members", "api_tokens", "trusted_origins", "zones", "log_events", "log_targets", "event_hooks", "idp_objects", "policy_objects", "app_objects", "oauth_objects", "oauth_grants", "profile_schemas", "group_rules", "linked_object_defs", "linked_object_values"}
+var orgTables = []string{"users", "groups", "group_members", "api_tokens", "trusted_origins", "zones", "log_events", "log_targets", "event_hooks", "idp_objects", "policy_objects", "app_objects", "oauth_objects", "oauth_grants", "profile_schemas", "group_rules", "linked_object_defs", "linked_object_values", "user_types"}
 
 // OrgTables returns the org-scoped tables snapshots copy, for tests.
 func OrgTables() []string { return append([]string(nil), orgTables...) }

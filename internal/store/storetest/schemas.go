@@ -150,3 +150,37 @@ func testLinkValues(t *testing.T, s store.Store) {
 		t.Fatalf("after DeleteLink %v", got)
 	}
 }
+
+func init() {
+	register("UserTypes", check{"CreateConflictUpdateDelete", testUserTypes})
+}
+
+func testUserTypes(t *testing.T, s store.Store) {
+	ctx, org := t.Context(), newOrg(t, s)
+	ty := domain.UserType{ID: domain.NewID(ids, domain.PrefixType), Name: "contractor", DisplayName: "Contractor",
+		Description: "d", Created: at(0), LastUpdated: at(0)}
+	create := func(u domain.UserType) error {
+		return s.Update(ctx, func(tx store.Tx) error { return tx.CreateUserType(ctx, org.ID, u) })
+	}
+	if err := create(ty); err != nil {
+		t.Fatal(err)
+	}
+	dup := ty
+	dup.ID = domain.NewID(ids, domain.PrefixType)
+	if err := create(dup); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("taken name: %v", err)
+	}
+	ty.DisplayName, ty.LastUpdated = "Temp", at(1)
+	update(t, s, func(tx store.Tx) error { return tx.UpdateUserType(ctx, org.ID, ty) })
+	got, err := s.GetUserType(ctx, org.ID, ty.ID)
+	if err != nil || !reflect.DeepEqual(got, ty) {
+		t.Fatalf("got %+v, %v; want %+v", got, err, ty)
+	}
+	if l, _ := s.ListUserTypes(ctx, org.ID); len(l) != 1 {
+		t.Fatalf("list %+v", l)
+	}
+	update(t, s, func(tx store.Tx) error { return tx.DeleteUserType(ctx, org.ID, ty.ID) })
+	if _, err := s.GetUserType(ctx, org.ID, ty.ID); !errors.Is(err, domain.ErrNotFound) {
+		t.Fatalf("after delete: %v", err)
+	}
+}
