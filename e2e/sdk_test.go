@@ -17,7 +17,8 @@ import (
 const bootstrap = "00E2eBootstrapTokenForTheOktaSdk0000000000"
 
 // sdk returns an official v5 client for a running okapi. v5 keeps only the host name of the
-// org URL (it drops the port), so Host is set again after NewConfiguration (reference §0.1).
+// org URL (it drops the port), so Host is set again after NewConfiguration
+// (okta-sdk-golang v5, okta/configuration.go: cfg.Host = purl.Hostname()).
 func sdk(t *testing.T, p *process, token string, httpClient *http.Client) (*okta.APIClient, *okta.Configuration) {
 	t.Helper()
 	cfg, err := okta.NewConfiguration(okta.WithOrgUrl(p.url.String()), okta.WithToken(token), okta.WithCache(false))

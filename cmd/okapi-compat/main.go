@@ -68,7 +68,7 @@ func run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		return finish(res, *resultsDir, *only == "")
+		return finish(res, exp, *resultsDir, *only == "")
 	case "node-sdk":
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
@@ -81,7 +81,7 @@ func run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		return finish(res, *resultsDir, true)
+		return finish(res, exp, *resultsDir, true)
 	case "report":
 		out := fs.String("out", filepath.Join(root, "COMPATIBILITY.md"), "file to write")
 		if err := fs.Parse(args[1:]); err != nil {
@@ -101,9 +101,13 @@ func run(ctx context.Context, args []string) error {
 }
 
 // finish prints the verdicts, saves a full run's results for the report, and fails on a
-// regression.
-func finish(res *compat.RunResults, dir string, save bool) error {
+// regression, an unlisted test or (full run) a listed test the run did not report.
+func finish(res *compat.RunResults, exp compat.Expectations, dir string, save bool) error {
 	ok := compat.Summarize(os.Stdout, res)
+	for _, p := range compat.Incomplete(exp, res, save) {
+		fmt.Fprintln(os.Stdout, "incomplete:", p)
+		ok = false
+	}
 	if save {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err

@@ -20,6 +20,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store/sqlstore"
+	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
 // sharedDatabase returns a Database setting two instances can share: a fresh schema of
@@ -63,10 +64,7 @@ func sharedDatabase(t *testing.T) string {
 // database (the same org id); two instances on separate SQLite files hold different orgs, even
 // when both are called "default", and rightly count apart.
 func TestRedisSharedAcrossInstances(t *testing.T) {
-	redisURL := os.Getenv("OKAPI_TEST_REDIS_URL")
-	if redisURL == "" {
-		t.Skip("Redis skipped: set OKAPI_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
-	}
+	redisURL := testgate.RedisURL(t)
 	dataDir, database := t.TempDir(), sharedDatabase(t)
 	shared := func(c *config.Config) {
 		c.DataDir, c.Database, c.RateLimitStore = dataDir, database, redisURL

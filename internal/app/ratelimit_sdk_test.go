@@ -133,7 +133,7 @@ func TestSDKv5BacksOffOnRateLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Host = u.Host // v5 drops the port of the org URL (okta-behavior.md 0.1)
+	cfg.Host = u.Host // v5 drops the port of the org URL (okta/configuration.go: cfg.Host = purl.Hostname())
 	client := oktav5.NewAPIClient(cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

@@ -142,6 +142,30 @@ func Summarize(w *os.File, r *RunResults) bool {
 	return ok
 }
 
+// Incomplete lists what makes a run unacceptable besides regressions: tests the run reports
+// that compat/expectations.json does not list and, for a full run (no -run filter), tests the
+// expectations list for the suite that the run did not report (a test that disappeared). The
+// compatibility run fails on any of them, so the expectations file cannot drift from the suite.
+func Incomplete(exp Expectations, r *RunResults, full bool) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range r.Tests {
+		seen[t.Name] = true
+		if t.Verdict == VerdictUnlisted {
+			out = append(out, t.Name+": not in compat/expectations.json")
+		}
+	}
+	if full {
+		for name := range exp[r.Suite] {
+			if !seen[name] {
+				out = append(out, name+": listed in compat/expectations.json but the run did not report it")
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 func indent(s string) string {
 	s = strings.TrimRight(s, "\n")
 	if s == "" {

@@ -52,7 +52,7 @@ func Report(exp Expectations, resultsDir string) (string, error) {
 	routeArea := map[string]string{}
 	for _, r := range httpapi.Routes() {
 		s := served{route: r, area: notInSpec}
-		if tmpl, item := spec.Match(r.Path); item != nil && item.GetOperation(r.Method) != nil {
+		if tmpl, item := spec.Route(r.Path); item != nil && item.GetOperation(r.Method) != nil {
 			s.key = r.Method + " " + tmpl
 			s.area = ops[s.key].area
 		}

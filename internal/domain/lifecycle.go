@@ -74,7 +74,9 @@ var activation = Transition{To: sActive, ToWithoutPassword: sProv}
 
 // Lifecycle is Okta's user state machine: for each operation, the statuses it is allowed from
 // and where it leads. A status missing from an operation's row is refused with Refusals[op].
-// Sources: section 1.5 of the behaviour reference and the v5 spec's operation descriptions.
+// Sources: the v5 spec's descriptions of the UserLifecycle operations (activateUser,
+// deactivateUser, reactivateUser, suspendUser, unsuspendUser, unlockUser, resetFactors,
+// expirePassword; https://developer.okta.com/docs/api/openapi/okta-management/management/tag/UserLifecycle/).
 var Lifecycle = map[UserOp]map[UserStatus]Transition{
 	OpActivate: {sStaged: activation, sDeprov: activation},
 	// Reactivate re-sends activation to a user who never finished it.

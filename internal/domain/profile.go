@@ -17,7 +17,8 @@ type profileProperty struct {
 	format string
 }
 
-// BaseProfile is Okta's base user schema (section 1.3 of the reference): the properties every
+// BaseProfile is Okta's base user schema (the UserProfile schema of the spec; getUserSchema,
+// https://developer.okta.com/docs/reference/api/schemas/#user-profile-base-subschema): the properties every
 // user profile has, their lengths and formats.
 var BaseProfile = map[string]profileProperty{
 	"login":             {required: true, min: 5, max: 100, format: "login"},

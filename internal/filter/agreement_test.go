@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +13,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
+
+	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
 // The agreement test runs random expressions against random records twice: as SQL in a real
@@ -364,10 +365,7 @@ func TestAgreementSQLite(t *testing.T) {
 
 // openPostgres returns a connection pinned to a fresh schema that is dropped after the test.
 func openPostgres(t *testing.T) *sql.DB {
-	url := os.Getenv("OKAPI_TEST_POSTGRES_URL")
-	if url == "" {
-		t.Skip("PostgreSQL skipped: set OKAPI_TEST_POSTGRES_URL")
-	}
+	url := testgate.PostgresURL(t)
 	db, err := sql.Open("pgx", url)
 	if err != nil {
 		t.Fatal(err)

@@ -2,44 +2,50 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/okapi-dev/okapi/internal/application"
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/idp"
+	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 )
 
 // appRoutes lists the Applications API: apps and their lifecycle, user and group assignments,
 // and SAML/WS-Federation signing keys and CSRs.
-func (s *Server) appRoutes() []route {
-	return []route{
-		{"GET", "/api/v1/apps", s.authed(s.h(s.listApps))},
-		{"POST", "/api/v1/apps", s.authed(s.h(s.createApp))},
-		{"GET", "/api/v1/apps/{id}", s.authed(s.h(s.getApp))},
-		{"PUT", "/api/v1/apps/{id}", s.authed(s.h(s.replaceApp))},
-		{"DELETE", "/api/v1/apps/{id}", s.authed(s.h(s.deleteApp))},
-		{"POST", "/api/v1/apps/{id}/lifecycle/activate", s.authed(s.h(s.setAppStatus(application.StatusActive)))},
-		{"POST", "/api/v1/apps/{id}/lifecycle/deactivate", s.authed(s.h(s.setAppStatus(application.StatusInactive)))},
-		{"GET", "/api/v1/apps/{id}/users", s.authed(s.h(s.listAppUsers))},
-		{"POST", "/api/v1/apps/{id}/users", s.authed(s.h(s.assignAppUser))},
-		{"GET", "/api/v1/apps/{id}/users/{userId}", s.authed(s.h(s.getAppUser))},
-		{"POST", "/api/v1/apps/{id}/users/{userId}", s.authed(s.h(s.updateAppUser))},
-		{"DELETE", "/api/v1/apps/{id}/users/{userId}", s.authed(s.h(s.unassignAppUser))},
-		{"GET", "/api/v1/apps/{id}/groups", s.authed(s.h(s.listAppGroups))},
-		{"GET", "/api/v1/apps/{id}/groups/{groupId}", s.authed(s.h(s.getAppGroup))},
-		{"PUT", "/api/v1/apps/{id}/groups/{groupId}", s.authed(s.h(s.assignAppGroup))},
-		{"DELETE", "/api/v1/apps/{id}/groups/{groupId}", s.authed(s.h(s.unassignAppGroup))},
-		{"GET", "/api/v1/apps/{id}/credentials/keys", s.authed(s.h(s.listAppKeys))},
-		{"POST", "/api/v1/apps/{id}/credentials/keys/generate", s.authed(s.h(s.generateAppKey))},
-		{"GET", "/api/v1/apps/{id}/credentials/keys/{kid}", s.authed(s.h(s.getAppKey))},
-		{"POST", "/api/v1/apps/{id}/credentials/keys/{kid}/clone", s.authed(s.h(s.cloneAppKey))},
-		{"GET", "/api/v1/apps/{id}/credentials/csrs", s.authed(s.h(s.listAppCSRs))},
-		{"POST", "/api/v1/apps/{id}/credentials/csrs", s.authed(s.h(s.generateAppCSR))},
-		{"GET", "/api/v1/apps/{id}/credentials/csrs/{csrId}", s.authed(s.h(s.getAppCSR))},
-		{"DELETE", "/api/v1/apps/{id}/credentials/csrs/{csrId}", s.authed(s.h(s.revokeAppCSR))},
-	}
+func (s *Server) appRoutes() []endpoint {
+	return slices.Concat(
+		inFamily(ratelimit.FamilyApp, []route{
+			{"GET", "/api/v1/apps/{id}", s.authed(s.h(s.getApp))},
+			{"PUT", "/api/v1/apps/{id}", s.authed(s.h(s.replaceApp))},
+			{"DELETE", "/api/v1/apps/{id}", s.authed(s.h(s.deleteApp))},
+		}),
+		inFamily(ratelimit.FamilyApps, []route{
+			{"GET", "/api/v1/apps", s.authed(s.h(s.listApps))},
+			{"POST", "/api/v1/apps", s.authed(s.h(s.createApp))},
+			{"POST", "/api/v1/apps/{id}/lifecycle/activate", s.authed(s.h(s.setAppStatus(application.StatusActive)))},
+			{"POST", "/api/v1/apps/{id}/lifecycle/deactivate", s.authed(s.h(s.setAppStatus(application.StatusInactive)))},
+			{"GET", "/api/v1/apps/{id}/users", s.authed(s.h(s.listAppUsers))},
+			{"POST", "/api/v1/apps/{id}/users", s.authed(s.h(s.assignAppUser))},
+			{"GET", "/api/v1/apps/{id}/users/{userId}", s.authed(s.h(s.getAppUser))},
+			{"POST", "/api/v1/apps/{id}/users/{userId}", s.authed(s.h(s.updateAppUser))},
+			{"DELETE", "/api/v1/apps/{id}/users/{userId}", s.authed(s.h(s.unassignAppUser))},
+			{"GET", "/api/v1/apps/{id}/groups", s.authed(s.h(s.listAppGroups))},
+			{"GET", "/api/v1/apps/{id}/groups/{groupId}", s.authed(s.h(s.getAppGroup))},
+			{"PUT", "/api/v1/apps/{id}/groups/{groupId}", s.authed(s.h(s.assignAppGroup))},
+			{"DELETE", "/api/v1/apps/{id}/groups/{groupId}", s.authed(s.h(s.unassignAppGroup))},
+			{"GET", "/api/v1/apps/{id}/credentials/keys", s.authed(s.h(s.listAppKeys))},
+			{"POST", "/api/v1/apps/{id}/credentials/keys/generate", s.authed(s.h(s.generateAppKey))},
+			{"GET", "/api/v1/apps/{id}/credentials/keys/{kid}", s.authed(s.h(s.getAppKey))},
+			{"POST", "/api/v1/apps/{id}/credentials/keys/{kid}/clone", s.authed(s.h(s.cloneAppKey))},
+			{"GET", "/api/v1/apps/{id}/credentials/csrs", s.authed(s.h(s.listAppCSRs))},
+			{"POST", "/api/v1/apps/{id}/credentials/csrs", s.authed(s.h(s.generateAppCSR))},
+			{"GET", "/api/v1/apps/{id}/credentials/csrs/{csrId}", s.authed(s.h(s.getAppCSR))},
+			{"DELETE", "/api/v1/apps/{id}/credentials/csrs/{csrId}", s.authed(s.h(s.revokeAppCSR))},
+		}),
+	)
 }
 
 func (s *Server) appJSON(r *http.Request, a application.App) application.App {

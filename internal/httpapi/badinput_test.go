@@ -82,6 +82,15 @@ var bodyRoutes = []string{
 	"POST /api/v1/apps/{app}/users/{user}",
 	"PUT /api/v1/apps/{app}/groups/{group}",
 	"POST /api/v1/apps/{app}/credentials/csrs",
+	"POST /api/v1/authn",
+	"POST /api/v1/authn/introspect",
+	"POST /api/v1/authn/cancel",
+	"POST /api/v1/authn/credentials/change_password",
+	"POST /api/v1/sessions",
+	"POST /api/v1/users/{user}/factors",
+	"POST /api/v1/users/{user}/factors/{factor}/lifecycle/activate",
+	"POST /api/v1/users/{user}/factors/{factor}/verify",
+	"POST /api/v1/authn/factors/{factor}/verify",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
 // TestBrowserCORS loads a page in headless Chromium from a trusted origin and from an untrusted
@@ -22,10 +24,7 @@ func TestBrowserCORS(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping the headless browser check (about 10 s)")
 	}
-	browser := findChromium()
-	if browser == "" {
-		t.Skip("headless Chromium not installed (apt-get update && apt-get install -y chromium); skipping the browser CORS check")
-	}
+	browser := testgate.Chromium(t, findChromium)
 	e := newEnv(t, "")
 	okapi := httptest.NewServer(e.api)
 	defer okapi.Close()

@@ -5,12 +5,13 @@ import (
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/eventhook"
+	"github.com/okapi-dev/okapi/internal/ratelimit"
 )
 
 // eventHookRoutes lists the Event Hooks API (listEventHooks, createEventHook, getEventHook,
 // replaceEventHook, deleteEventHook, activateEventHook, deactivateEventHook, verifyEventHook).
-func (s *Server) eventHookRoutes() []route {
-	return []route{
+func (s *Server) eventHookRoutes() []endpoint {
+	return inFamily(ratelimit.FamilyOther, []route{
 		{"GET", "/api/v1/eventHooks", s.authed(s.h(s.listEventHooks))},
 		{"POST", "/api/v1/eventHooks", s.authed(s.h(s.createEventHook))},
 		{"GET", "/api/v1/eventHooks/{id}", s.authed(s.h(s.getEventHook))},
@@ -19,7 +20,7 @@ func (s *Server) eventHookRoutes() []route {
 		{"POST", "/api/v1/eventHooks/{id}/lifecycle/activate", s.authed(s.h(s.setEventHookStatus(eventhook.StatusActive)))},
 		{"POST", "/api/v1/eventHooks/{id}/lifecycle/deactivate", s.authed(s.h(s.setEventHookStatus(eventhook.StatusInactive)))},
 		{"POST", "/api/v1/eventHooks/{id}/lifecycle/verify", s.authed(s.h(s.verifyEventHook))},
-	}
+	})
 }
 
 // eventHookBody is the EventHook schema as clients send it; read-only fields are ignored.

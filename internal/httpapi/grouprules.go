@@ -73,13 +73,6 @@ func toGroupRuleJSON(r domain.GroupRule) groupRuleJSON {
 	return out
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 func (in groupRuleJSON) rule() domain.GroupRule {
 	return domain.GroupRule{Name: in.Name, Expression: in.Conditions.Expression.Value,
 		GroupIDs: in.Actions.AssignUserToGroups.GroupIDs, ExcludeUsers: in.Conditions.People.Users.Exclude}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/okapi-dev/okapi/internal/domain"
-	"github.com/okapi-dev/okapi/internal/service"
 )
 
 // Page sizes of the group endpoints. Okta documents 200 as the most a group list returns (10
@@ -23,145 +22,132 @@ type groupBody struct {
 	Profile map[string]any `json:"profile"`
 }
 
-func (s *Server) createGroup(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createGroup(w http.ResponseWriter, r *http.Request) error {
 	var body groupBody
 	if _, err := decode(r, &body); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	g, err := s.svc.CreateGroup(r.Context(), body.Profile)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.groupJSON(r, g, nil))
+	return nil
 }
 
-func (s *Server) getGroup(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getGroup(w http.ResponseWriter, r *http.Request) error {
 	g, err := s.svc.GetGroup(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	var stats map[string]domain.GroupStats
 	if expandStats(r) {
 		if stats, err = s.svc.GroupStats(r.Context(), []domain.Group{g}); err != nil {
-			s.writeError(w, r, err)
-			return
+			return err
 		}
 	}
 	writeJSON(w, http.StatusOK, s.groupsJSON(r, []domain.Group{g}, stats)[0])
+	return nil
 }
 
-func (s *Server) replaceGroup(w http.ResponseWriter, r *http.Request) {
+func (s *Server) replaceGroup(w http.ResponseWriter, r *http.Request) error {
 	var body groupBody
 	if _, err := decode(r, &body); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	g, err := s.svc.ReplaceGroup(r.Context(), r.PathValue("id"), body.Profile)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.groupJSON(r, g, nil))
+	return nil
 }
 
-func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.DeleteGroup(r.Context(), r.PathValue("id")); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }
 
-func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	req := service.GroupList{Q: q.Get("q"), Filter: q.Get("filter"), Search: q.Get("search"),
-		SortBy: q.Get("sortBy"), SortOrder: q.Get("sortOrder"), After: q.Get("after")}
+func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) error {
 	def := groupsLimit
-	if req.Q != "" {
+	if r.URL.Query().Get("q") != "" {
 		def = groupsQLimit
 	}
-	limit, err := pageLimit(r, def, def)
+	req, err := listParams(r, def, def)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	req.Limit = limit
 	page, err := s.svc.ListGroups(r.Context(), req)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	var stats map[string]domain.GroupStats
 	if expandStats(r) {
-		if stats, err = s.svc.GroupStats(r.Context(), page.Groups); err != nil {
-			s.writeError(w, r, err)
-			return
+		if stats, err = s.svc.GroupStats(r.Context(), page.Items); err != nil {
+			return err
 		}
 	}
 	s.setPageLinks(w, r, page.Next)
-	writeJSON(w, http.StatusOK, s.groupsJSON(r, page.Groups, stats))
+	writeJSON(w, http.StatusOK, s.groupsJSON(r, page.Items, stats))
+	return nil
 }
 
-func (s *Server) listGroupMembers(w http.ResponseWriter, r *http.Request) {
-	limit, err := pageLimit(r, groupMembersLimit, groupMembersLimit)
+func (s *Server) listGroupMembers(w http.ResponseWriter, r *http.Request) error {
+	p, err := listParams(r, groupMembersLimit, groupMembersLimit)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	users, next, err := s.svc.ListGroupMembers(r.Context(), r.PathValue("id"), r.URL.Query().Get("after"), limit)
+	page, err := s.svc.ListGroupMembers(r.Context(), r.PathValue("id"), p)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	s.setPageLinks(w, r, next)
-	s.writeUsers(w, r, users)
+	s.setPageLinks(w, r, page.Next)
+	return s.writeUsers(w, r, page.Items)
 }
 
-func (s *Server) addGroupMember(w http.ResponseWriter, r *http.Request) {
+func (s *Server) addGroupMember(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.AddGroupMember(r.Context(), r.PathValue("id"), r.PathValue("userId")); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }
 
-func (s *Server) removeGroupMember(w http.ResponseWriter, r *http.Request) {
+func (s *Server) removeGroupMember(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.RemoveGroupMember(r.Context(), r.PathValue("id"), r.PathValue("userId")); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }
 
-func (s *Server) listUserGroups(w http.ResponseWriter, r *http.Request) {
-	limit, err := pageLimit(r, userGroupsLimit, userGroupsLimit)
+func (s *Server) listUserGroups(w http.ResponseWriter, r *http.Request) error {
+	p, err := listParams(r, userGroupsLimit, userGroupsLimit)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	groups, next, err := s.svc.ListUserGroups(r.Context(), r.PathValue("id"), r.URL.Query().Get("after"), limit)
+	page, err := s.svc.ListUserGroups(r.Context(), r.PathValue("id"), p)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	s.setPageLinks(w, r, next)
-	writeJSON(w, http.StatusOK, s.groupsJSON(r, groups, nil))
+	s.setPageLinks(w, r, page.Next)
+	writeJSON(w, http.StatusOK, s.groupsJSON(r, page.Items, nil))
+	return nil
 }
 
 // listGroupApps answers GET /groups/{id}/apps, the target of every group's `apps` link. okapi
 // has no apps yet, so a known group has none; an unknown one is 404 as in Okta.
-func (s *Server) listGroupApps(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listGroupApps(w http.ResponseWriter, r *http.Request) error {
 	if _, err := pageLimit(r, 20, 200); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	if _, err := s.svc.GetGroup(r.Context(), r.PathValue("id")); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.setPageLinks(w, r, "")
 	writeJSON(w, http.StatusOK, []any{})
+	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -23,6 +22,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/store/postgres"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
 	"github.com/okapi-dev/okapi/internal/store/sqlstore"
+	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
 // groupsEnv is an okapi HTTP API over a real SQLite store in a temp dir, with a fixed clock.
@@ -43,10 +43,7 @@ var groupsEpoch = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
 func bothBackends(t *testing.T, f func(t *testing.T, e *groupsEnv)) {
 	t.Run("sqlite", func(t *testing.T) { f(t, newGroupsEnvOn(t, "")) })
 	t.Run("postgres", func(t *testing.T) {
-		url := os.Getenv("OKAPI_TEST_POSTGRES_URL")
-		if url == "" {
-			t.Skip("PostgreSQL skipped: set OKAPI_TEST_POSTGRES_URL")
-		}
+		url := testgate.PostgresURL(t)
 		f(t, newGroupsEnvOn(t, url))
 	})
 }

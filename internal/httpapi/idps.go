@@ -6,13 +6,14 @@ import (
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/idp"
+	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 )
 
 // idpRoutes lists the Identity Providers API: IdPs and their lifecycle, the org key store,
 // IdP signing keys, CSRs and linked users.
-func (s *Server) idpRoutes() []route {
-	return []route{
+func (s *Server) idpRoutes() []endpoint {
+	return inFamily(ratelimit.FamilyOther, []route{
 		{"GET", "/api/v1/idps", s.authed(s.h(s.listIdPs))},
 		{"POST", "/api/v1/idps", s.authed(s.h(s.createIdP))},
 		{"GET", "/api/v1/idps/credentials/keys", s.authed(s.h(s.listIdPKeys))},
@@ -36,7 +37,7 @@ func (s *Server) idpRoutes() []route {
 		{"GET", "/api/v1/idps/{id}/users/{userId}", s.authed(s.h(s.getIdPUser))},
 		{"POST", "/api/v1/idps/{id}/users/{userId}", s.authed(s.h(s.linkIdPUser))},
 		{"DELETE", "/api/v1/idps/{id}/users/{userId}", s.authed(s.h(s.unlinkIdPUser))},
-	}
+	})
 }
 
 // identityProvider is the IdentityProvider schema with its _links.

@@ -38,54 +38,53 @@ func (s *Server) orgOut(r *http.Request, o domain.Org) orgJSON {
 	return orgJSON{ID: o.ID, Name: o.Name, URL: s.orgURL(r, o.Name), Created: o.Created}
 }
 
-func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) error {
 	var body struct {
 		Name string `json:"name"`
 	}
 	if _, err := decode(r, &body); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	start := time.Now()
 	org, secret, err := s.svc.NewOrg(r.Context(), body.Name)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.log.Info("org created", "org", org.Name, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 	out := s.orgOut(r, org)
 	out.Token = secret
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) listOrgs(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listOrgs(w http.ResponseWriter, r *http.Request) error {
 	orgs, err := s.svc.ListOrgs(r.Context())
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	out := make([]orgJSON, len(orgs))
 	for i, o := range orgs {
 		out[i] = s.orgOut(r, o)
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) getOrg(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getOrg(w http.ResponseWriter, r *http.Request) error {
 	org, err := s.svc.OrgByName(r.Context(), r.PathValue("name"))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.orgOut(r, org))
+	return nil
 }
 
-func (s *Server) deleteOrg(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteOrg(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.DeleteOrg(r.Context(), r.PathValue("name")); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }
 
 // clockBody is the body of POST /okapi/v1/orgs/{name}/clock. Advance is a Go duration ("24h",
@@ -96,34 +95,32 @@ type clockBody struct {
 	Advance string `json:"advance"`
 }
 
-func (s *Server) getOrgClock(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getOrgClock(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.svc.OrgClockOf(r.Context(), r.PathValue("name"))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, c)
+	return nil
 }
 
-func (s *Server) setOrgClock(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setOrgClock(w http.ResponseWriter, r *http.Request) error {
 	var body clockBody
 	if _, err := decode(r, &body); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	ch := service.ClockChange{Reset: body.Reset, Freeze: body.Freeze}
 	if body.Advance != "" {
 		d, err := time.ParseDuration(body.Advance)
 		if err != nil {
-			s.writeError(w, r, domain.Validation("advance", "advance: use a duration such as 24h or 90m"))
-			return
+			return domain.Validation("advance", "advance: use a duration such as 24h or 90m")
 		}
 		ch.Advance = d
 	}
 	c, err := s.svc.SetOrgClock(r.Context(), r.PathValue("name"), ch)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, c)
+	return nil
 }

@@ -26,22 +26,21 @@ func seedErr(err error) error {
 }
 
 // loadSeed is POST /okapi/v1/orgs/{name}/seed: the body is a seed document, YAML or JSON.
-func (s *Server) loadSeed(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loadSeed(w http.ResponseWriter, r *http.Request) error {
 	body, err := readBody(r)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	f, err := seed.Parse("request body", body)
 	if err == nil {
 		err = seed.Load(r.Context(), s.svc, r.PathValue("name"), f)
 	}
 	if err != nil {
-		s.writeError(w, r, seedErr(err))
-		return
+		return seedErr(err)
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"groups": len(f.Groups), "users": len(f.Users),
 		"apiTokens": len(f.APITokens), "trustedOrigins": len(f.TrustedOrigins), "zones": len(f.Zones)})
+	return nil
 }
 
 // isSeedUpload reports whether r uploads a seed file, which may be YAML as well as JSON.
@@ -49,63 +48,60 @@ func isSeedUpload(r *http.Request) bool {
 	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/okapi/") && strings.HasSuffix(r.URL.Path, "/seed")
 }
 
-func (s *Server) listSnapshots(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listSnapshots(w http.ResponseWriter, r *http.Request) error {
 	snaps, err := s.svc.ListSnapshots(r.Context(), r.PathValue("name"))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, snaps)
+	return nil
 }
 
-func (s *Server) saveSnapshot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) saveSnapshot(w http.ResponseWriter, r *http.Request) error {
 	var body struct {
 		Name string `json:"name"`
 	}
 	if _, err := decode(r, &body); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	snap, err := s.svc.SaveSnapshot(r.Context(), r.PathValue("name"), body.Name)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, snap)
+	return nil
 }
 
-func (s *Server) restoreSnapshot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) restoreSnapshot(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.RestoreSnapshot(r.Context(), r.PathValue("name"), r.PathValue("snap")); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }
 
-func (s *Server) deleteSnapshot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteSnapshot(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.DeleteSnapshot(r.Context(), r.PathValue("name"), r.PathValue("snap")); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }
 
 // resetOrg is POST /okapi/v1/orgs/{name}/reset with an optional {"to": "empty" | "seed"}.
-func (s *Server) resetOrg(w http.ResponseWriter, r *http.Request) {
+func (s *Server) resetOrg(w http.ResponseWriter, r *http.Request) error {
 	var body struct {
 		To string `json:"to"`
 	}
 	if _, err := decode(r, &body); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	if body.To != "" && body.To != "empty" && body.To != "seed" {
-		s.writeError(w, r, domain.Validation("to", `to: must be "empty" (the default) or "seed"`))
-		return
+		return domain.Validation("to", `to: must be "empty" (the default) or "seed"`)
 	}
 	if err := s.svc.ResetOrg(r.Context(), r.PathValue("name"), body.To == "seed"); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/okapi-dev/okapi/internal/origin"
-	"github.com/okapi-dev/okapi/internal/service"
 )
 
 // trustedOrigin is the TrustedOrigin resource with its _links.
@@ -31,74 +30,63 @@ func (s *Server) lifecycleLinks(r *http.Request, path string, active bool) Links
 	return Links{"self": self, "activate": s.postLink(r, path+"/lifecycle/activate")}
 }
 
-func (s *Server) listTrustedOrigins(w http.ResponseWriter, r *http.Request) {
-	limit, err := pageLimit(r, 20, 200)
+func (s *Server) listTrustedOrigins(w http.ResponseWriter, r *http.Request) error {
+	p, err := listParams(r, 20, 200)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	q := r.URL.Query()
-	list, next, err := s.svc.ListTrustedOrigins(r.Context(), service.OriginQuery{
-		Q: q.Get("q"), Filter: q.Get("filter"), After: q.Get("after"), Limit: limit})
+	page, err := s.svc.ListTrustedOrigins(r.Context(), p)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	out := make([]trustedOrigin, len(list))
-	for i, o := range list {
-		out[i] = s.originJSON(r, o)
-	}
-	s.setPageLinks(w, r, next)
-	writeJSON(w, http.StatusOK, out)
+	return writePage(s, w, r, page, func(o origin.TrustedOrigin) trustedOrigin { return s.originJSON(r, o) })
 }
 
-func (s *Server) getTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getTrustedOrigin(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.svc.GetTrustedOrigin(r.Context(), r.PathValue("id"))
-	s.writeOrigin(w, r, o, err)
+	return s.writeOrigin(w, r, o, err)
 }
 
-func (s *Server) createTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createTrustedOrigin(w http.ResponseWriter, r *http.Request) error {
 	var in origin.TrustedOrigin
 	if _, err := decode(r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	o, err := s.svc.CreateTrustedOrigin(r.Context(), in)
-	s.writeOrigin(w, r, o, err)
+	return s.writeOrigin(w, r, o, err)
 }
 
-func (s *Server) replaceTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+func (s *Server) replaceTrustedOrigin(w http.ResponseWriter, r *http.Request) error {
 	var in origin.TrustedOrigin
 	if _, err := decode(r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	o, err := s.svc.ReplaceTrustedOrigin(r.Context(), r.PathValue("id"), in)
-	s.writeOrigin(w, r, o, err)
+	return s.writeOrigin(w, r, o, err)
 }
 
-func (s *Server) deleteTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteTrustedOrigin(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.DeleteTrustedOrigin(r.Context(), r.PathValue("id")); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }
 
-func (s *Server) activateTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+func (s *Server) activateTrustedOrigin(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.svc.SetTrustedOriginStatus(r.Context(), r.PathValue("id"), origin.StatusActive)
-	s.writeOrigin(w, r, o, err)
+	return s.writeOrigin(w, r, o, err)
 }
 
-func (s *Server) deactivateTrustedOrigin(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deactivateTrustedOrigin(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.svc.SetTrustedOriginStatus(r.Context(), r.PathValue("id"), origin.StatusInactive)
-	s.writeOrigin(w, r, o, err)
+	return s.writeOrigin(w, r, o, err)
 }
 
-func (s *Server) writeOrigin(w http.ResponseWriter, r *http.Request, o origin.TrustedOrigin, err error) {
+func (s *Server) writeOrigin(w http.ResponseWriter, r *http.Request, o origin.TrustedOrigin, err error) error {
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.originJSON(r, o))
+	return nil
 }

@@ -6,12 +6,13 @@ import (
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/policy"
+	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 )
 
 // policyRoutes lists the Policies API: policies, their lifecycle and clone, and their rules.
-func (s *Server) policyRoutes() []route {
-	return []route{
+func (s *Server) policyRoutes() []endpoint {
+	return inFamily(ratelimit.FamilyOther, []route{
 		{"GET", "/api/v1/policies", s.authed(s.h(s.listPolicies))},
 		{"POST", "/api/v1/policies", s.authed(s.h(s.createPolicy))},
 		{"GET", "/api/v1/policies/{id}", s.authed(s.h(s.getPolicy))},
@@ -27,7 +28,7 @@ func (s *Server) policyRoutes() []route {
 		{"DELETE", "/api/v1/policies/{id}/rules/{ruleId}", s.authed(s.h(s.deletePolicyRule))},
 		{"POST", "/api/v1/policies/{id}/rules/{ruleId}/lifecycle/activate", s.authed(s.h(s.setPolicyRuleStatus(policy.StatusActive)))},
 		{"POST", "/api/v1/policies/{id}/rules/{ruleId}/lifecycle/deactivate", s.authed(s.h(s.setPolicyRuleStatus(policy.StatusInactive)))},
-	}
+	})
 }
 
 // policyOut is a Policy with its _links. expand=rules is ignored: the spec types each _embedded

@@ -16,7 +16,16 @@ const clientBucketPrefix = "client:"
 // the bucket is empty. The org's System Log gets system.org.rate_limit.warning when a window
 // reaches 60 % of the limit and system.org.rate_limit.violation at its first refusal.
 func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, org string) bool {
-	return s.limit(w, r, org, ratelimit.Family(r.Method, r.URL.EscapedPath()), true)
+	return s.limit(w, r, org, s.familyOf(r), true)
+}
+
+// familyOf returns the rate-limit family of the route table row the mux matched (r.Pattern).
+// A request served outside the mux falls to Okta's "everything else" bucket.
+func (s *Server) familyOf(r *http.Request) string {
+	if f := s.families[r.Pattern]; f != "" && f != notLimited {
+		return f
+	}
+	return ratelimit.FamilyOther
 }
 
 // rateLimitClient counts an /api/ request that is answered before it is tied to an org: no or

@@ -6,7 +6,6 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/ratelimit"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
+	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
 // benchServer is the real handler over a real SQLite store, with the given limiter (nil: none).
@@ -100,10 +100,7 @@ func BenchmarkRequestWithLimiter(b *testing.B) {
 }
 
 func BenchmarkRequestWithRedisLimiter(b *testing.B) {
-	url := os.Getenv("OKAPI_TEST_REDIS_URL")
-	if url == "" {
-		b.Skip("Redis skipped: set OKAPI_TEST_REDIS_URL")
-	}
+	url := testgate.RedisURL(b)
 	r, err := ratelimit.NewRedis(url, ratelimit.WithKeyPrefix("okapi:bench:"+domain.CryptoIDs{}.Random(10)+":"))
 	if err != nil {
 		b.Fatal(err)

@@ -63,7 +63,9 @@ type Server struct {
 	// authFails slows token guessing whatever the rate-limit profile.
 	authFails *authFailures
 	mux       *http.ServeMux
-	handler   http.Handler
+	// families maps each route pattern to its rate-limit family (from the route table).
+	families map[string]string
+	handler  http.Handler
 	// lastBase caches baseURL's last answer.
 	lastBase atomic.Pointer[baseEntry]
 	// oauth is the OAuth 2.0 / OIDC provider, built on first use (see provider).

@@ -18,21 +18,15 @@ func (s *Server) tokenJSON(r *http.Request, t domain.APIToken) apiToken {
 }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
-	limit, err := pageLimit(r, 20, 200)
+	p, err := listParams(r, 20, 200)
 	if err != nil {
 		return err
 	}
-	tokens, next, err := s.svc.ListTokens(r.Context(), r.URL.Query().Get("after"), limit)
+	page, err := s.svc.ListTokens(r.Context(), p)
 	if err != nil {
 		return err
 	}
-	out := make([]apiToken, len(tokens))
-	for i, t := range tokens {
-		out[i] = s.tokenJSON(r, t)
-	}
-	s.setPageLinks(w, r, next)
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return writePage(s, w, r, page, func(t domain.APIToken) apiToken { return s.tokenJSON(r, t) })
 }
 
 func (s *Server) getToken(w http.ResponseWriter, r *http.Request) error {

@@ -27,30 +27,27 @@ type tempPasswordJSON struct {
 
 // lifecycle returns the handler of POST /users/{id}/lifecycle/<op>. What it answers depends on
 // the operation: a token or URL when sendEmail=false, the User for expire_password, `{}` else.
-func (s *Server) lifecycle(op domain.UserOp) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (s *Server) lifecycle(op domain.UserOp) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		sendEmail, err := queryBool(r, "sendEmail", op != domain.OpReactivate)
 		if err != nil {
-			s.writeError(w, r, err)
-			return
+			return err
 		}
 		if op == domain.OpExpirePassword {
 			temp, err := queryBool(r, "tempPassword", false)
 			if err != nil {
-				s.writeError(w, r, err)
-				return
+				return err
 			}
 			if temp {
-				s.expireWithTemp(w, r)
-				return
+				return s.expireWithTemp(w, r)
 			}
 		}
 		res, err := s.svc.UserLifecycle(r.Context(), r.PathValue("id"), op)
 		if err != nil {
-			s.writeError(w, r, err)
-			return
+			return err
 		}
 		writeJSON(w, http.StatusOK, s.lifecycleBody(r, op, res, sendEmail))
+		return nil
 	}
 }
 
@@ -70,15 +67,14 @@ func (s *Server) lifecycleBody(r *http.Request, op domain.UserOp, res service.Li
 	return emptyObject
 }
 
-func (s *Server) expireWithTemp(w http.ResponseWriter, r *http.Request) {
+func (s *Server) expireWithTemp(w http.ResponseWriter, r *http.Request) error {
 	if _, err := queryBool(r, "revokeSessions", false); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	res, err := s.svc.ExpirePasswordWithTemp(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, tempPasswordJSON{TempPassword: res.TempPassword})
+	return nil
 }

@@ -118,7 +118,7 @@ func TestLifecycleTableThroughHTTP(t *testing.T) {
 	}
 }
 
-// TestLifecycleOktaFacts pins the documented answers of the table (section 1.5), so a wrong
+// TestLifecycleOktaFacts pins the documented answers of the UserLifecycle operations, so a wrong
 // table entry fails here even though the exhaustive test reads the table.
 func TestLifecycleOktaFacts(t *testing.T) {
 	full := domain.Creds{Password: true, RecoveryQuestion: true}

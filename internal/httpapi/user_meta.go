@@ -33,18 +33,17 @@ func (s *Server) userTypeJSON(r *http.Request, t domain.UserType) userTypeJSON {
 
 // getUserSchema is the default user schema: the base properties okapi validates and the
 // custom properties the org declared (getUserSchema).
-func (s *Server) getUserSchema(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getUserSchema(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.userSchemaMeta(r)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	sc, err := s.svc.GetProfileSchema(r.Context(), service.SchemaUser)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.userSchemaJSON(r, m, sc))
+	return nil
 }
 
 func (s *Server) userSchemaMeta(r *http.Request) (service.UserMeta, error) {

@@ -21,50 +21,45 @@ func queryBool(r *http.Request, name string, def bool) (bool, error) {
 	return b, nil
 }
 
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	var opt service.CreateOptions
 	var err error
 	if opt.Activate, err = queryBool(r, "activate", true); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	if opt.Provider, err = queryBool(r, "provider", false); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	opt.NextLogin = r.URL.Query().Get("nextLogin")
 	var in service.UserInput
 	if _, err := decode(r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	u, err := s.svc.CreateUser(r.Context(), in, opt)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.userJSON(r, u, false))
+	return nil
 }
 
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.svc.GetUser(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.userJSON(r, u, false))
+	return nil
 }
 
 // updateUser serves POST (partial update) and PUT (full replace) on /users/{id}.
-func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if _, err := queryBool(r, "strict", false); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	var in service.UserInput
 	if _, err := decode(r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	update := s.svc.UpdateUser
 	if r.Method == http.MethodPut {
@@ -72,45 +67,39 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := update(r.Context(), r.PathValue("id"), in)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.userJSON(r, u, false))
+	return nil
 }
 
-func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) error {
 	if _, err := queryBool(r, "sendEmail", false); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	if err := s.svc.DeleteUser(r.Context(), r.PathValue("id")); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }
 
 // listUsers is GET /api/v1/users: limit defaults to 200 (10 with q), at most 200; the page's
 // users carry only their self link, and Link headers lead to the next page.
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	def := 200
 	if q.Get("q") != "" {
 		def = 10
 	}
-	limit, err := pageLimit(r, def, 200)
+	p, err := listParams(r, def, 200)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	users, next, err := s.svc.ListUsers(r.Context(), service.ListUsersParams{
-		Q: q.Get("q"), Filter: q.Get("filter"), Search: q.Get("search"),
-		SortBy: q.Get("sortBy"), SortOrder: q.Get("sortOrder"), After: q.Get("after"), Limit: limit,
-	})
+	page, err := s.svc.ListUsers(r.Context(), p)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	s.setPageLinks(w, r, next)
-	s.writeUsers(w, r, users)
+	s.setPageLinks(w, r, page.Next)
+	return s.writeUsers(w, r, page.Items)
 }

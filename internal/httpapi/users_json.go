@@ -178,7 +178,7 @@ func (s *Server) appendUser(b []byte, r *http.Request, u domain.User, inCollecti
 }
 
 // writeUsers answers a page of users (list users, group members).
-func (s *Server) writeUsers(w http.ResponseWriter, r *http.Request, users []domain.User) {
+func (s *Server) writeUsers(w http.ResponseWriter, r *http.Request, users []domain.User) error {
 	b := make([]byte, 0, 1024*(len(users)+1))
 	b = append(b, '[')
 	for i, u := range users {
@@ -187,12 +187,12 @@ func (s *Server) writeUsers(w http.ResponseWriter, r *http.Request, users []doma
 		}
 		var err error
 		if b, err = s.appendUser(b, r, u, true); err != nil {
-			s.writeError(w, r, err)
-			return
+			return err
 		}
 	}
 	// A trailing newline, as json.Encoder writes after every value.
 	writeRawJSON(w, http.StatusOK, append(b, ']', '\n'))
+	return nil
 }
 
 // appendJSONString appends s as a JSON string the way encoding/json does. Strings of plain

@@ -14,7 +14,8 @@ func withPassword(p map[string]any, pw string) map[string]any {
 	return map[string]any{"profile": p, "credentials": map[string]any{"password": map[string]any{"value": pw}}}
 }
 
-// TestCreateUserStatus follows the status table of section 1.2.
+// TestCreateUserStatus follows the status rules of the createUser operation (activate,
+// password, provider).
 func TestCreateUserStatus(t *testing.T) {
 	e := newUsersEnv(t)
 	rq := map[string]any{"question": "Who?", "answer": "forty two"}
@@ -108,7 +109,7 @@ func TestCreateUserErrors(t *testing.T) {
 	}
 }
 
-// TestProfileValidation checks the base schema rules (section 1.3) on create.
+// TestProfileValidation checks the base schema rules (UserProfile, getUserSchema) on create.
 func TestProfileValidation(t *testing.T) {
 	e := newUsersEnv(t)
 	cases := []struct {

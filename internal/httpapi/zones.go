@@ -33,73 +33,64 @@ func zoneLimit(r *http.Request) (int, error) {
 	return n, nil
 }
 
-func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listZones(w http.ResponseWriter, r *http.Request) error {
 	limit, err := zoneLimit(r)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
-	list, next, err := s.svc.ListZones(r.Context(), service.ZoneQuery{Filter: q.Get("filter"), After: q.Get("after"), Limit: limit})
+	page, err := s.svc.ListZones(r.Context(), service.ListParams{Filter: q.Get("filter"), After: q.Get("after"), Limit: limit})
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	out := make([]networkZone, len(list))
-	for i, z := range list {
-		out[i] = s.zoneJSON(r, z)
-	}
-	s.setPageLinks(w, r, next)
-	writeJSON(w, http.StatusOK, out)
+	return writePage(s, w, r, page, func(z netzone.Zone) networkZone { return s.zoneJSON(r, z) })
 }
 
-func (s *Server) getZone(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getZone(w http.ResponseWriter, r *http.Request) error {
 	z, err := s.svc.GetZone(r.Context(), r.PathValue("id"))
-	s.writeZone(w, r, z, err)
+	return s.writeZone(w, r, z, err)
 }
 
-func (s *Server) createZone(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createZone(w http.ResponseWriter, r *http.Request) error {
 	var in netzone.Zone
 	if _, err := decode(r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	z, err := s.svc.CreateZone(r.Context(), in)
-	s.writeZone(w, r, z, err)
+	return s.writeZone(w, r, z, err)
 }
 
-func (s *Server) replaceZone(w http.ResponseWriter, r *http.Request) {
+func (s *Server) replaceZone(w http.ResponseWriter, r *http.Request) error {
 	var in netzone.Zone
 	if _, err := decode(r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	z, err := s.svc.ReplaceZone(r.Context(), r.PathValue("id"), in)
-	s.writeZone(w, r, z, err)
+	return s.writeZone(w, r, z, err)
 }
 
-func (s *Server) deleteZone(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteZone(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.DeleteZone(r.Context(), r.PathValue("id")); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	noContent(w)
+	return nil
 }
 
-func (s *Server) activateZone(w http.ResponseWriter, r *http.Request) {
+func (s *Server) activateZone(w http.ResponseWriter, r *http.Request) error {
 	z, err := s.svc.SetZoneStatus(r.Context(), r.PathValue("id"), netzone.StatusActive)
-	s.writeZone(w, r, z, err)
+	return s.writeZone(w, r, z, err)
 }
 
-func (s *Server) deactivateZone(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deactivateZone(w http.ResponseWriter, r *http.Request) error {
 	z, err := s.svc.SetZoneStatus(r.Context(), r.PathValue("id"), netzone.StatusInactive)
-	s.writeZone(w, r, z, err)
+	return s.writeZone(w, r, z, err)
 }
 
-func (s *Server) writeZone(w http.ResponseWriter, r *http.Request, z netzone.Zone, err error) {
+func (s *Server) writeZone(w http.ResponseWriter, r *http.Request, z netzone.Zone, err error) error {
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.zoneJSON(r, z))
+	return nil
 }

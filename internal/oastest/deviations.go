@@ -86,6 +86,8 @@ var Unspecified = []UnspecifiedPath{
 	{"/okapi/", "okapi's own operator API."},
 	{"/api/v1/events", "The legacy Events API: deprecated by Okta and absent from the v5 spec, served for old clients."},
 	{"/api/v1/authn", "The classic Authentication API: used by okta-auth-js and the Sign-In Widget, absent from the v5 management spec."},
+	{"/api/v1/authn/", "The classic Authentication API's transaction steps (introspect, factors, credentials, cancel), absent from the v5 management spec."},
+	{"/login/", "Okta's browser sign-in endpoints (sessionCookieRedirect, the hosted sign-in page): not part of the management API."},
 	{"/api/v1/test/", "Test-only routes that okapi's own HTTP tests register."},
 }
 

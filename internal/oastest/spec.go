@@ -32,7 +32,9 @@ type Doc struct {
 	T     *openapi3.T
 	Path  string // file the spec was read from
 	paths []specPath
-	error *openapi3.SchemaRef
+	// byShape indexes the templates by their shape (parameter names blanked), for Route.
+	byShape map[string]int
+	error   *openapi3.SchemaRef
 }
 
 type specPath struct {
@@ -85,6 +87,10 @@ func load() (*Doc, error) {
 		d.paths = append(d.paths, sp)
 	}
 	sort.Slice(d.paths, func(i, j int) bool { return d.paths[i].template < d.paths[j].template })
+	d.byShape = make(map[string]int, len(d.paths))
+	for i, p := range d.paths {
+		d.byShape[shape(p.template)] = i
+	}
 	return d, nil
 }
 
@@ -132,6 +138,33 @@ func (d *Doc) Match(path string) (template string, item *openapi3.PathItem) {
 		return "", nil
 	}
 	return d.paths[best].template, d.paths[best].item
+}
+
+// Route finds the spec path template of a route table row's path pattern such as
+// /api/v1/users/{id}: the template with the same literal segments and parameters in the same
+// places, whatever the parameters are named ({userId} in the spec). It returns "" and nil for a
+// route the spec does not declare.
+func (d *Doc) Route(pattern string) (template string, item *openapi3.PathItem) {
+	if pattern == "" {
+		return "", nil
+	}
+	i, ok := d.byShape[shape(pattern)]
+	if !ok {
+		return "", nil
+	}
+	return d.paths[i].template, d.paths[i].item
+}
+
+// shape blanks the parameter names of a path template: /api/v1/users/{id} becomes
+// /api/v1/users/{}.
+func shape(template string) string {
+	segs := strings.Split(strings.Trim(template, "/"), "/")
+	for i, s := range segs {
+		if isParam(s) {
+			segs[i] = "{}"
+		}
+	}
+	return strings.Join(segs, "/")
 }
 
 // ErrorSchema is the spec's Error object, the body of every Okta error.

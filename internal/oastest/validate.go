@@ -26,11 +26,29 @@ func Check(req *http.Request, status int, header http.Header, body []byte) error
 
 // Check is the package-level Check on an explicit document.
 func (d *Doc) Check(req *http.Request, status int, header http.Header, body []byte) error {
+	return d.CheckRoute(req, "", status, header, body)
+}
+
+// Router is implemented by a handler that knows which row of its route table serves a request
+// (httpapi.Server): RoutePath returns that row's path pattern, or "" when no route serves it.
+// Handler then validates against the spec operation of the route's
+// path (Doc.Route) rather than matching the request path on their own.
+type Router interface {
+	RoutePath(*http.Request) string
+}
+
+// CheckRoute is Check for a request the route table serves at routePath ("" when unknown):
+// the spec operation is the one whose template is the route's path; a route the spec lacks,
+// or an unknown routePath, falls back to matching the request path (Match).
+func (d *Doc) CheckRoute(req *http.Request, routePath string, status int, header http.Header, body []byte) error {
 	path := req.URL.Path
 	if _, ok := unspecified(path); ok {
 		return nil
 	}
-	template, item := d.Match(path)
+	template, item := d.Route(routePath)
+	if item == nil {
+		template, item = d.Match(path)
+	}
 	if item == nil {
 		// okapi may say "not found" about a path the spec lacks; anything else must be declared.
 		if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
@@ -146,8 +164,13 @@ func Handler(t TB, h http.Handler) http.Handler {
 		// the test sees the response (t.Errorf after a test returns would panic).
 		rec := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
 		req := r.Clone(r.Context())
+		routePath := ""
+		if rt, ok := h.(Router); ok {
+			routePath = rt.RoutePath(req)
+		}
 		h.ServeHTTP(rec, r)
-		if err := Check(req, rec.status, rec.header, rec.body.Bytes()); err != nil {
+		d, _ := Load()
+		if err := d.CheckRoute(req, routePath, rec.status, rec.header, rec.body.Bytes()); err != nil {
 			t.Errorf("OpenAPI: %v", err)
 		}
 		for k, v := range rec.header {

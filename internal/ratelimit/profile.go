@@ -29,8 +29,9 @@ const DefaultWindow = 60 * time.Second
 // testLimit is the per-family limit of ProfileTest.
 const testLimit = 5
 
-// publishedLimits are the per-minute defaults of okta-behavior.md section 7, one column per
-// profile: free, one-app, enterprise, workforce.
+// publishedLimits are the per-minute defaults of Okta's management rate limits
+// (https://developer.okta.com/docs/reference/rl-global-mgmt/), one column per profile: free,
+// one-app, enterprise, workforce.
 var publishedLimits = map[string][4]int{
 	FamilyUsers:         {100, 600, 600, 600},
 	FamilyUserGet:       {100, 1000, 1000, 2000},

@@ -3,20 +3,17 @@ package ratelimit
 import (
 	"context"
 	"crypto/rand"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
-// redisTestURL returns OKAPI_TEST_REDIS_URL or skips the test.
+// redisTestURL returns OKAPI_TEST_REDIS_URL, or skips the test (fails it under CI=true).
 func redisTestURL(t *testing.T) string {
 	t.Helper()
-	url := os.Getenv("OKAPI_TEST_REDIS_URL")
-	if url == "" {
-		t.Skip("Redis skipped: set OKAPI_TEST_REDIS_URL")
-	}
-	return url
+	return testgate.RedisURL(t)
 }
 
 // redisTestPrefix returns a key prefix no other test uses, and deletes its keys when t ends.

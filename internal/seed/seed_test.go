@@ -3,7 +3,6 @@ package seed_test
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/store/postgres"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
 	"github.com/okapi-dev/okapi/internal/store/sqlstore"
+	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
 // backends runs f on SQLite, and on PostgreSQL when OKAPI_TEST_POSTGRES_URL is set.
@@ -27,10 +27,7 @@ func backends(t *testing.T, f func(t *testing.T, db *sqlstore.DB)) {
 		f(t, db)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		url := os.Getenv("OKAPI_TEST_POSTGRES_URL")
-		if url == "" {
-			t.Skip("PostgreSQL skipped: set OKAPI_TEST_POSTGRES_URL")
-		}
+		url := testgate.PostgresURL(t)
 		db, err := postgres.Open(context.Background(), url)
 		if err != nil {
 			t.Fatal(err)
@@ -116,7 +113,8 @@ func TestExampleSeedLoads(t *testing.T) {
 		if ada.Profile["employeeNumber"] != "1815" || ada.Profile["costCenter"] != "R&D" {
 			t.Errorf("custom profile values: %v", ada.Profile)
 		}
-		groups, _, err := e.svc.ListUserGroups(e.ctx, ada.ID, "", 10)
+		groupPage, err := e.svc.ListUserGroups(e.ctx, ada.ID, service.ListParams{Limit: 10})
+		groups := groupPage.Items
 		if err != nil || len(groups) != 2 {
 			t.Errorf("ada's groups: %v %v (want Everyone and Engineering)", groups, err)
 		}
@@ -131,7 +129,8 @@ func TestExampleSeedLoads(t *testing.T) {
 		if ok, _ := e.svc.CORSAllowed(e.ctx, e.org.ID, "http://localhost:3000"); !ok {
 			t.Error("seeded trusted origin does not allow CORS")
 		}
-		zones, _, err := e.svc.ListZones(e.ctx, service.ZoneQuery{Limit: 100})
+		zonePage, err := e.svc.ListZones(e.ctx, service.ListParams{Limit: 100})
+		zones := zonePage.Items
 		found := false
 		for _, z := range zones {
 			found = found || z.Name == "Office"
@@ -245,7 +244,8 @@ func TestSnapshotResetRestore(t *testing.T) {
 		if e.userStatus("a@x.test") != "missing" {
 			t.Error("reset kept a seeded user")
 		}
-		users, _, err := e.svc.ListUsers(e.ctx, service.ListUsersParams{Limit: 10})
+		userPage, err := e.svc.ListUsers(e.ctx, service.ListParams{Limit: 10})
+		users := userPage.Items
 		if err != nil || len(users) != 1 {
 			t.Errorf("after reset: %d users (%v), want the admin only", len(users), err)
 		}
@@ -304,9 +304,9 @@ func TestOrgTablesListed(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer rows.Close()
-		listed := map[string]bool{"org_snapshots": true}
-		for _, tname := range sqlstore.OrgTables() {
-			listed[tname] = true
+		listed := map[string]bool{}
+		for _, tbl := range sqlstore.OrgTables() {
+			listed[tbl.Name] = true
 		}
 		n := 0
 		for rows.Next() {
@@ -316,7 +316,7 @@ func TestOrgTablesListed(t *testing.T) {
 			}
 			n++
 			if !listed[name] {
-				t.Errorf("table %s has org_id but is not in sqlstore's orgTables", name)
+				t.Errorf("table %s has org_id but is not in sqlstore's orgTables registry", name)
 			}
 		}
 		if n < len(sqlstore.OrgTables()) {

@@ -28,17 +28,15 @@ var legacyEventsFilter = &filter.Schema{
 
 const legacyTargets = "EXISTS (SELECT 1 FROM log_targets t WHERE t.org_id = log_events.org_id AND t.event_seq = log_events.seq AND %s)"
 
-// EventParams are the query parameters of the legacy GET /api/v1/events, unparsed except limit.
+// EventParams are the query parameters of the legacy GET /api/v1/events, unparsed except limit:
+// the common list parameters (filter, after, limit) and startDate.
 type EventParams struct {
-	StartDate, Filter, After string
-	Limit                    int
+	ListParams
+	StartDate string
 }
 
 // EventPage is one page of legacy events; Next is always set: the Events API is a stream.
-type EventPage struct {
-	Events []domain.LegacyEvent
-	Next   string
-}
+type EventPage = Page[domain.LegacyEvent]
 
 // ListLegacyEvents reads the System Log in the deprecated Events API shape, in commit order,
 // with the same never-skip, never-repeat cursor as a System Log polling query.
@@ -74,9 +72,9 @@ func (s *Service) ListLegacyEvents(ctx context.Context, p EventParams) (EventPag
 	if err != nil {
 		return EventPage{}, err
 	}
-	out := EventPage{Events: make([]domain.LegacyEvent, len(page.Events)), Next: page.Next}
-	for i, ev := range page.Events {
-		out.Events[i] = ev.Legacy()
+	out := EventPage{Items: make([]domain.LegacyEvent, len(page.Items)), Next: page.Next}
+	for i, ev := range page.Items {
+		out.Items[i] = ev.Legacy()
 	}
 	return out, nil
 }

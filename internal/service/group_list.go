@@ -9,30 +9,14 @@ import (
 	"github.com/okapi-dev/okapi/internal/store"
 )
 
-// GroupList is a GET /api/v1/groups request.
-type GroupList struct {
-	Q      string // case-insensitive prefix of profile.name
-	Filter string
-	Search string
-	// SortBy and SortOrder (asc or desc) apply to search results only, as in Okta.
-	SortBy    string
-	SortOrder string
-	After     string // cursor of the previous page
-	Limit     int    // rows wanted; the caller has applied defaults and caps
-}
-
-// GroupPage is one page of groups and the cursor of the next one ("" on the last page).
-type GroupPage struct {
-	Groups []domain.Group
-	Next   string
-}
-
 // ListGroups returns one page of the caller's org's groups. Pages are keyset positions: by id
 // (the cursor is the last group's id, as Okta's), or, for a search with sortBy, by that field
 // and id (an opaque cursor bound to the sort).
-func (s *Service) ListGroups(ctx context.Context, req GroupList) (GroupPage, error) {
+// q is a case-insensitive prefix of profile.name; sortBy and sortOrder apply to search results
+// only, as in Okta.
+func (s *Service) ListGroups(ctx context.Context, req ListParams) (Page[domain.Group], error) {
 	if req.Q != "" && (req.Filter != "" || req.Search != "") || req.Filter != "" && req.Search != "" {
-		return GroupPage{}, errSearchAndFilter
+		return Page[domain.Group]{}, errSearchAndFilter
 	}
 	q := store.GroupQuery{NamePrefix: req.Q, Limit: req.Limit + 1}
 	var err error
@@ -45,26 +29,26 @@ func (s *Service) ListGroups(ctx context.Context, req GroupList) (GroupPage, err
 		q.Where, err = filter.ParseFor(req.Search, q.WhereSchema)
 		if err == nil && req.SortBy != "" {
 			if _, ok := store.GroupSortFields[req.SortBy]; !ok {
-				return GroupPage{}, domain.InvalidSearch("sortBy: the groups cannot be sorted by '" + req.SortBy + "'")
+				return Page[domain.Group]{}, domain.InvalidSearch("sortBy: the groups cannot be sorted by '" + req.SortBy + "'")
 			}
 			q.SortBy = req.SortBy
 			q.Desc, err = descending(req.SortOrder)
 		}
 	}
 	if err != nil {
-		return GroupPage{}, err
+		return Page[domain.Group]{}, err
 	}
 	if q.After, err = groupAfter(req.After, q.SortBy, q.Desc); err != nil {
-		return GroupPage{}, err
+		return Page[domain.Group]{}, err
 	}
 	groups, err := s.Store.ListGroups(ctx, orgID(ctx), q)
 	if err != nil {
-		return GroupPage{}, err
+		return Page[domain.Group]{}, err
 	}
-	page := GroupPage{Groups: groups}
+	page := Page[domain.Group]{Items: groups}
 	if len(groups) > req.Limit {
-		page.Groups = groups[:req.Limit]
-		last := page.Groups[req.Limit-1]
+		page.Items = groups[:req.Limit]
+		last := page.Items[req.Limit-1]
 		page.Next = last.ID
 		if q.SortBy != "" {
 			pos := store.GroupPosition(last, q.SortBy)

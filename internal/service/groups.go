@@ -134,43 +134,41 @@ func (s *Service) changeMembership(ctx context.Context, groupID, userID string, 
 
 // ListGroupMembers returns one page of a group's users by id and the cursor of the next page
 // ("" on the last one); an unknown group is 404.
-func (s *Service) ListGroupMembers(ctx context.Context, groupID, after string, limit int) ([]domain.User, string, error) {
+func (s *Service) ListGroupMembers(ctx context.Context, groupID string, p ListParams) (Page[domain.User], error) {
 	org := orgID(ctx)
 	if _, err := s.Store.GetGroup(ctx, org, groupID); err != nil {
-		return nil, "", err
+		return Page[domain.User]{}, err
 	}
-	users, err := s.Store.ListMembers(ctx, org, groupID, after, limit+1)
+	users, err := s.Store.ListMembers(ctx, org, groupID, p.After, p.Limit+1)
 	if err != nil {
-		return nil, "", err
+		return Page[domain.User]{}, err
 	}
-	users, next := idPage(users, limit, func(u domain.User) string { return u.ID })
-	return users, next, nil
+	return idPage(users, p.Limit, func(u domain.User) string { return u.ID }), nil
 }
 
 // ListUserGroups returns one page of the groups of a user by id and the cursor of the next page
 // ("" on the last one); an unknown user is 404.
-func (s *Service) ListUserGroups(ctx context.Context, userID, after string, limit int) ([]domain.Group, string, error) {
+func (s *Service) ListUserGroups(ctx context.Context, userID string, p ListParams) (Page[domain.Group], error) {
 	org := orgID(ctx)
 	if _, err := s.Store.GetUser(ctx, org, userID); err != nil {
-		return nil, "", err
+		return Page[domain.Group]{}, err
 	}
-	groups, err := s.Store.ListUserGroups(ctx, org, userID, after, limit+1)
+	groups, err := s.Store.ListUserGroups(ctx, org, userID, p.After, p.Limit+1)
 	if err != nil {
-		return nil, "", err
+		return Page[domain.Group]{}, err
 	}
-	groups, next := idPage(groups, limit, func(g domain.Group) string { return g.ID })
-	return groups, next, nil
+	return idPage(groups, p.Limit, func(g domain.Group) string { return g.ID }), nil
 }
 
-// idPage cuts a list read with one row more than limit down to limit, and returns the cursor of
-// the next page: the last id shown, as Okta's `after` is for lists in id order; "" when the
-// extra row was not there.
-func idPage[T any](items []T, limit int, id func(T) string) ([]T, string) {
+// idPage cuts a list read with one row more than limit down to a page of limit items whose
+// Next is the last id shown, as Okta's `after` is for lists in id order; "" when the extra row
+// was not there.
+func idPage[T any](items []T, limit int, id func(T) string) Page[T] {
 	if len(items) <= limit {
-		return items, ""
+		return Page[T]{Items: items}
 	}
 	items = items[:limit]
-	return items, id(items[limit-1])
+	return Page[T]{Items: items, Next: id(items[limit-1])}
 }
 
 // GroupStats returns `_embedded.stats` for each group. okapi has no apps, group push or admin

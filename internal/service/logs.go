@@ -20,18 +20,16 @@ const (
 	LogMaxLookback = 180 * 24 * time.Hour
 )
 
-// LogParams are the query parameters of GET /api/v1/logs, unparsed except limit.
+// LogParams are the query parameters of GET /api/v1/logs, unparsed except limit: the common
+// list parameters (filter, q, sortOrder, after, limit) and the time window.
 type LogParams struct {
-	Since, Until, Filter, Q, SortOrder, After string
-	Limit                                     int
+	ListParams
+	Since, Until string
 }
 
 // LogPage is one page of events. Next is the `after` cursor of the next page, "" when the
 // query is bounded and its results ran out. A polling query always has a Next.
-type LogPage struct {
-	Events []domain.LogEvent
-	Next   string
-}
+type LogPage = Page[domain.LogEvent]
 
 // ListLogEvents runs a System Log query for the caller's org.
 //
@@ -105,10 +103,10 @@ func (s *Service) boundedPage(ctx context.Context, org string, q store.LogQuery)
 	if err != nil {
 		return LogPage{}, err
 	}
-	page := LogPage{Events: events}
+	page := LogPage{Items: events}
 	if len(events) > limit {
-		page.Events = events[:limit]
-		last := page.Events[limit-1]
+		page.Items = events[:limit]
+		last := page.Items[limit-1]
 		page.Next = encodeLogCursor(last.Published.Millis(), last.Seq)
 	}
 	return page, nil
@@ -134,7 +132,7 @@ func (s *Service) pollPage(ctx context.Context, org string, q store.LogQuery) (L
 	if len(events) < q.Limit && visible > pos {
 		pos = visible
 	}
-	return LogPage{Events: events, Next: encodeLogCursor(published, pos)}, nil
+	return LogPage{Items: events, Next: encodeLogCursor(published, pos)}, nil
 }
 
 // sortOrder reads sortOrder: ASCENDING (default) or DESCENDING, any case.

@@ -10,25 +10,19 @@ import (
 	"github.com/okapi-dev/okapi/internal/store"
 )
 
-// OriginQuery selects a page of trusted origins: q (prefix of name or origin, ignoring case),
-// filter (eq on name, origin, status, type), after (an id cursor) and limit.
-type OriginQuery struct {
-	Q, Filter, After string
-	Limit            int
-}
-
-// ListTrustedOrigins returns one page and the cursor of the next ("" on the last page).
-func (s *Service) ListTrustedOrigins(ctx context.Context, q OriginQuery) ([]origin.TrustedOrigin, string, error) {
+// ListTrustedOrigins returns one page: q (prefix of name or origin, ignoring case), filter (eq
+// on name, origin, status, type), after (an id cursor) and limit.
+func (s *Service) ListTrustedOrigins(ctx context.Context, q ListParams) (Page[origin.TrustedOrigin], error) {
 	if q.Q != "" && q.Filter != "" {
-		return nil, "", errSearchAndFilter
+		return Page[origin.TrustedOrigin]{}, errSearchAndFilter
 	}
 	f, err := parseFilter(q.Filter, originFilter)
 	if err != nil {
-		return nil, "", err
+		return Page[origin.TrustedOrigin]{}, err
 	}
 	all, err := s.Store.ListTrustedOrigins(ctx, orgID(ctx))
 	if err != nil {
-		return nil, "", err
+		return Page[origin.TrustedOrigin]{}, err
 	}
 	prefix := strings.ToLower(q.Q)
 	out := []origin.TrustedOrigin{}
@@ -43,11 +37,11 @@ func (s *Service) ListTrustedOrigins(ctx context.Context, q OriginQuery) ([]orig
 			continue
 		}
 		if len(out) == q.Limit {
-			return out, out[len(out)-1].ID, nil
+			return Page[origin.TrustedOrigin]{Items: out, Next: out[len(out)-1].ID}, nil
 		}
 		out = append(out, o)
 	}
-	return out, "", nil
+	return Page[origin.TrustedOrigin]{Items: out}, nil
 }
 
 func originAttr(o origin.TrustedOrigin, attr string) any {

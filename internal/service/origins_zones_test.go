@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/store/postgres"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
 	"github.com/okapi-dev/okapi/internal/store/sqlstore"
+	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
 // TestOriginsAndZones runs the trusted-origin and zone use cases on both backends, so the SQL
@@ -29,10 +29,7 @@ func TestOriginsAndZones(t *testing.T) {
 			return db
 		},
 		"postgres": func(t *testing.T) *sqlstore.DB {
-			url := os.Getenv("OKAPI_TEST_POSTGRES_URL")
-			if url == "" {
-				t.Skip("PostgreSQL skipped: set OKAPI_TEST_POSTGRES_URL")
-			}
+			url := testgate.PostgresURL(t)
 			db, err := postgres.Open(context.Background(), url)
 			if err != nil {
 				t.Fatal(err)
@@ -85,7 +82,8 @@ func runOriginsAndZones(t *testing.T, svc *service.Service) {
 		t.Fatal(err)
 	}
 
-	zones, _, err := svc.ListZones(ctx, service.ZoneQuery{Limit: -1})
+	zonePage, err := svc.ListZones(ctx, service.ListParams{Limit: -1})
+	zones := zonePage.Items
 	if err != nil || len(zones) != 2 || !zones[0].System {
 		t.Fatalf("system zones %+v, %v", zones, err)
 	}

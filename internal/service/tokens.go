@@ -160,16 +160,16 @@ func tokenTarget(t domain.APIToken) domain.LogTarget {
 
 // ListTokens returns one page of the caller's org's tokens by id and the cursor of the next
 // page ("" on the last one).
-func (s *Service) ListTokens(ctx context.Context, after string, limit int) ([]domain.APIToken, string, error) {
-	tokens, err := s.Store.ListTokens(ctx, orgID(ctx), after, limit+1)
+func (s *Service) ListTokens(ctx context.Context, p ListParams) (Page[domain.APIToken], error) {
+	tokens, err := s.Store.ListTokens(ctx, orgID(ctx), p.After, p.Limit+1)
 	if err != nil {
-		return nil, "", err
+		return Page[domain.APIToken]{}, err
 	}
-	tokens, next := idPage(tokens, limit, func(t domain.APIToken) string { return t.ID })
-	for i := range tokens {
-		tokens[i] = s.showToken(tokens[i])
+	page := idPage(tokens, p.Limit, func(t domain.APIToken) string { return t.ID })
+	for i := range page.Items {
+		page.Items[i] = s.showToken(page.Items[i])
 	}
-	return tokens, next, nil
+	return page, nil
 }
 
 // GetToken returns one token of the caller's org.

@@ -58,10 +58,30 @@ func (s *Service) UserLifecycle(ctx context.Context, idOrLogin string, op domain
 	}
 	now := s.now(ctx)
 	u, err := s.mutateUser(ctx, idOrLogin, func(tx store.Tx, u *domain.User) error {
-		return s.transit(ctx, tx, u, op, now)
+		if err := s.transit(ctx, tx, u, op, now); err != nil {
+			return err
+		}
+		if op == domain.OpResetFactors {
+			return resetFactors(ctx, tx, orgID(ctx), u.ID)
+		}
+		return nil
 	})
 	res.User = u
 	return res, err
+}
+
+// resetFactors unenrolls every factor of a user (reset_factors).
+func resetFactors(ctx context.Context, tx store.Tx, org, userID string) error {
+	fs, err := tx.ListFactors(ctx, org, userID)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		if err := tx.DeleteFactor(ctx, org, userID, f.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ExpirePasswordWithTemp expires the password and replaces it with a temporary one, which it

@@ -23,7 +23,8 @@ const MaxGroupIDs = 100
 var errTooManyGroups = domain.NewError(http.StatusBadRequest, domain.CodeTargetLimit, "Target count limit exceeded",
 	domain.Cause{Summary: "The number of group targets is too large."})
 
-// CreateUser creates a user; its status follows Okta's rules (section 1.2): STAGED unless
+// CreateUser creates a user; its status follows Okta's rules for the createUser operation
+// (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/createUser): STAGED unless
 // activated, then ACTIVE with a password or an external provider, PROVISIONED without,
 // PASSWORD_EXPIRED with nextLogin=changePassword. The user joins Everyone and groupIds in the
 // same transaction.

@@ -11,26 +11,20 @@ import (
 	"github.com/okapi-dev/okapi/internal/store"
 )
 
-// ListUsersParams are the query parameters of GET /api/v1/users.
-type ListUsersParams struct {
-	Q, Filter, Search string
-	SortBy, SortOrder string
-	After             string
-	Limit             int
-}
-
 // errSearchAndFilter is Okta's E0000033 for q, filter and search used together (users, groups,
 // trusted origins).
 var errSearchAndFilter = domain.NewError(http.StatusBadRequest, domain.CodeSearchAndFilter,
 	"Bad request. Can't specify a search query and filter in the same request.")
 
 // ListUsers returns one page of users and the cursor of the next page ("" on the last one).
-// Semantics of section 1.6: DEPROVISIONED users are left out unless a search is given or the
+// Semantics of the listUsers operation
+// (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/#tag/User/operation/listUsers):
+// DEPROVISIONED users are left out unless a search is given or the
 // filter asks about status; q is a case-insensitive prefix of firstName, lastName or email and
 // cannot be combined with filter or search (400 E0000033).
-func (s *Service) ListUsers(ctx context.Context, p ListUsersParams) ([]domain.User, string, error) {
+func (s *Service) ListUsers(ctx context.Context, p ListParams) (Page[domain.User], error) {
 	if p.Q != "" && (p.Filter != "" || p.Search != "") || p.Filter != "" && p.Search != "" {
-		return nil, "", errSearchAndFilter
+		return Page[domain.User]{}, errSearchAndFilter
 	}
 	q := store.UserQuery{Q: p.Q, Limit: p.Limit}
 	var err error
@@ -44,21 +38,21 @@ func (s *Service) ListUsers(ctx context.Context, p ListUsersParams) ([]domain.Us
 		q.IncludeDeprovisioned = mentions(q.Where, "status")
 	}
 	if err != nil {
-		return nil, "", err
+		return Page[domain.User]{}, err
 	}
 	if p.SortBy != "" {
 		if _, ok := filter.UsersSearch.Attrs[p.SortBy]; !ok {
-			return nil, "", domain.Validation("sortBy", "sortBy: Sorting is supported on id, status, type.id, created, activated, statusChanged, lastUpdated, passwordChanged, lastLogin, profile.login, profile.email, profile.firstName and profile.lastName")
+			return Page[domain.User]{}, domain.Validation("sortBy", "sortBy: Sorting is supported on id, status, type.id, created, activated, statusChanged, lastUpdated, passwordChanged, lastLogin, profile.login, profile.email, profile.firstName and profile.lastName")
 		}
 		q.SortBy = p.SortBy
 	}
 	if q.Desc, err = descending(p.SortOrder); err != nil {
-		return nil, "", err
+		return Page[domain.User]{}, err
 	}
 	if p.After != "" {
 		c, err := cursor.DecodeFor(p.After, q.SortBy, q.Desc)
 		if err != nil {
-			return nil, "", err
+			return Page[domain.User]{}, err
 		}
 		q.After = &c
 	}
@@ -69,9 +63,9 @@ func (s *Service) ListUsers(ctx context.Context, p ListUsersParams) ([]domain.Us
 		return err
 	})
 	if err != nil || next == nil {
-		return users, "", err
+		return Page[domain.User]{Items: users}, err
 	}
-	return users, cursor.Encode(*next), nil
+	return Page[domain.User]{Items: users, Next: cursor.Encode(*next)}, nil
 }
 
 // mentions reports whether expr compares attribute attr anywhere.

@@ -16,22 +16,16 @@ const (
 	BlockedIPZone = "BlockedIpZone"
 )
 
-// ZoneQuery selects zones: filter (eq on id and usage, joined by or/and), after (an id cursor)
-// and limit (-1 or absent: all, which is Okta's default for zones).
-type ZoneQuery struct {
-	Filter, After string
-	Limit         int
-}
-
-// ListZones returns a page of the org's zones and the next cursor ("" on the last page).
-func (s *Service) ListZones(ctx context.Context, q ZoneQuery) ([]netzone.Zone, string, error) {
+// ListZones returns a page of the org's zones: filter (eq on id and usage, joined by or/and),
+// after (an id cursor) and limit (-1 or 0: all, which is Okta's default for zones).
+func (s *Service) ListZones(ctx context.Context, q ListParams) (Page[netzone.Zone], error) {
 	f, err := parseFilter(q.Filter, zoneFilter)
 	if err != nil {
-		return nil, "", err
+		return Page[netzone.Zone]{}, err
 	}
 	all, err := s.Store.ListZones(ctx, orgID(ctx))
 	if err != nil {
-		return nil, "", err
+		return Page[netzone.Zone]{}, err
 	}
 	out := []netzone.Zone{}
 	for _, z := range all {
@@ -39,11 +33,11 @@ func (s *Service) ListZones(ctx context.Context, q ZoneQuery) ([]netzone.Zone, s
 			continue
 		}
 		if q.Limit > 0 && len(out) == q.Limit {
-			return out, out[len(out)-1].ID, nil
+			return Page[netzone.Zone]{Items: out, Next: out[len(out)-1].ID}, nil
 		}
 		out = append(out, z)
 	}
-	return out, "", nil
+	return Page[netzone.Zone]{Items: out}, nil
 }
 
 func zoneAttr(z netzone.Zone, attr string) any {

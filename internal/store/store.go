@@ -47,6 +47,7 @@ type Reader interface {
 	IdPReader
 	PolicyReader
 	AppReader
+	SigninReader
 }
 
 // Tx is a read-write transaction.
@@ -70,6 +71,7 @@ type Tx interface {
 	IdPWriter
 	PolicyWriter
 	AppWriter
+	SigninWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

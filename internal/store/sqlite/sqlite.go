@@ -137,7 +137,10 @@ func Open(ctx context.Context, path string, opts Options) (*sqlstore.DB, error) 
 
 // Migrate applies the embedded migrations.
 func Migrate(ctx context.Context, db *sql.DB) error {
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, mustSub(migrations, "migrations"))
+	// Resource families number their migrations in ranges of their own, so a database that a
+	// build with a later range migrated must still take an earlier range that lands after it.
+	// Each range creates only its family's tables.
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, mustSub(migrations, "migrations"), goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}

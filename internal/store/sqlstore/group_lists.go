@@ -53,35 +53,29 @@ func (c *conn) ListGroups(ctx context.Context, org string, q store.GroupQuery) (
 		}
 	}
 	b := c.builder()
-	b.WriteString(`SELECT ` + groupColumns + ` FROM groups WHERE org_id = ` + b.arg(org))
+	b.WriteString(`SELECT ` + groupColumns + ` FROM groups`)
+	b.and(`org_id = ` + b.arg(org))
 	if q.NamePrefix != "" {
 		// substr counts characters on both backends; name_lower is Go's strings.ToLower, so the
 		// prefix is folded the same way here.
 		prefix := strings.ToLower(q.NamePrefix)
-		b.WriteString(` AND substr(name_lower, 1, ` + b.arg(len([]rune(prefix))) + `) = ` + b.arg(prefix))
+		b.and(`substr(name_lower, 1, ` + b.arg(len([]rune(prefix))) + `) = ` + b.arg(prefix))
 	}
 	if q.Type != "" {
-		b.WriteString(` AND type = ` + b.arg(q.Type))
+		b.and(`type = ` + b.arg(q.Type))
 	}
 	if q.Where != nil {
 		if err := b.where(q.Where, q.WhereSchema); err != nil {
 			return nil, err
 		}
 	}
-	cmp, dir := ">", ""
-	if q.Desc {
-		cmp, dir = "<", " DESC"
-	}
 	if q.After.ID != "" {
-		if col == "id" {
-			b.WriteString(` AND id ` + cmp + ` ` + b.arg(q.After.ID))
-		} else {
-			b.WriteString(` AND (` + col + `, id) ` + cmp + ` (` + b.arg(q.After.Key) + `, ` + b.arg(q.After.ID) + `)`)
-		}
+		b.after(col, q.Desc, q.After.Key, q.After.ID)
 	}
-	b.WriteString(` ORDER BY ` + col + dir)
-	if col != "id" {
-		b.WriteString(`, id` + dir)
+	if col == "id" {
+		b.orderBy(q.Desc, "id")
+	} else {
+		b.orderBy(q.Desc, col, "id")
 	}
 	b.WriteString(` LIMIT ` + b.arg(max(q.Limit, 0)))
 	rows, err := c.q.QueryContext(ctx, b.String(), b.args...)

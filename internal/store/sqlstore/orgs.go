@@ -70,26 +70,10 @@ func (c *conn) CreateOrg(ctx context.Context, o domain.Org) error {
 }
 
 func (c *conn) DeleteOrg(ctx context.Context, id string) error {
-	// Children first: memberships and log targets reference other children, and not every
-	// backend cascades through composite keys in the order we need.
-	for _, q := range []string{
-		`DELETE FROM group_members WHERE org_id = ?`,
-		`DELETE FROM log_targets WHERE org_id = ?`,
-		`DELETE FROM log_events WHERE org_id = ?`,
-		`DELETE FROM groups WHERE org_id = ?`,
-		`DELETE FROM users WHERE org_id = ?`,
-		`DELETE FROM api_tokens WHERE org_id = ?`,
-		`DELETE FROM trusted_origins WHERE org_id = ?`,
-		`DELETE FROM zones WHERE org_id = ?`,
-		`DELETE FROM event_hooks WHERE org_id = ?`,
-		`DELETE FROM idp_objects WHERE org_id = ?`,
-		`DELETE FROM oauth_objects WHERE org_id = ?`,
-		`DELETE FROM oauth_grants WHERE org_id = ?`,
-		`DELETE FROM policy_objects WHERE org_id = ?`,
-		`DELETE FROM app_objects WHERE org_id = ?`,
-		`DELETE FROM org_snapshots WHERE org_id = ?`,
-	} {
-		if _, err := c.exec(ctx, q, id); err != nil {
+	// Children first (the registry's reverse order): memberships and log targets reference
+	// other children, and not every backend cascades through composite keys in the order we need.
+	for i := len(orgTables) - 1; i >= 0; i-- {
+		if _, err := c.exec(ctx, `DELETE FROM `+orgTables[i].Name+` WHERE org_id = ?`, id); err != nil {
 			return err
 		}
 	}

@@ -12,14 +12,6 @@ import (
 	"github.com/okapi-dev/okapi/internal/store"
 )
 
-// orgTables are the org-scoped tables, parents first (the order rows are inserted in; deletes
-// go in reverse). A table that a migration adds with an org_id column belongs here:
-// TestOrgTablesListed fails until it is.
-var orgTables = []string{"users", "groups", "group_members", "api_tokens", "trusted_origins", "zones", "log_events", "log_targets", "event_hooks", "idp_objects", "policy_objects", "app_objects", "oauth_objects", "oauth_grants", "profile_schemas", "group_rules", "linked_object_defs", "linked_object_values", "user_types"}
-
-// OrgTables returns the org-scoped tables snapshots copy, for tests.
-func OrgTables() []string { return append([]string(nil), orgTables...) }
-
 // tableCopy is one table's rows in a snapshot, values in column order.
 type tableCopy struct {
 	Columns []string `json:"columns"`
@@ -57,7 +49,7 @@ func (c *conn) ListSnapshots(ctx context.Context, org string) ([]store.Snapshot,
 // SaveSnapshot implements store.SnapshotWriter.
 func (c *conn) SaveSnapshot(ctx context.Context, org, name string, created domain.Time) error {
 	snap := map[string]tableCopy{}
-	for _, t := range orgTables {
+	for _, t := range snapshotTables() {
 		tc, err := c.copyTable(ctx, t, org)
 		if err != nil {
 			return fmt.Errorf("snapshot %s: %w", t, err)
@@ -134,7 +126,7 @@ func (c *conn) RestoreSnapshot(ctx context.Context, org, name string) error {
 	if err := c.clearOrg(ctx, org); err != nil {
 		return err
 	}
-	for _, t := range orgTables {
+	for _, t := range snapshotTables() {
 		if err := c.restoreTable(ctx, t, org, snap[t]); err != nil {
 			return fmt.Errorf("restore %s: %w", t, err)
 		}
@@ -215,11 +207,13 @@ func (c *conn) execBuilt(ctx context.Context, query string, args ...any) (sql.Re
 	return c.q.ExecContext(ctx, query, args...)
 }
 
-// clearOrg deletes every org-scoped row of org, children first.
+// clearOrg deletes every snapshotted row of org, children first.
 func (c *conn) clearOrg(ctx context.Context, org string) error {
 	for i := len(orgTables) - 1; i >= 0; i-- {
-		if _, err := c.exec(ctx, `DELETE FROM `+orgTables[i]+` WHERE org_id = ?`, org); err != nil {
-			return err
+		if t := orgTables[i]; !t.NoSnapshot {
+			if _, err := c.exec(ctx, `DELETE FROM `+t.Name+` WHERE org_id = ?`, org); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -234,31 +228,23 @@ func (c *conn) DeleteSnapshot(ctx context.Context, org, name string) error {
 	return mustAffect(res, name, "Snapshot")
 }
 
-// ResetOrg implements store.SnapshotWriter.
+// ResetOrg implements store.SnapshotWriter: every registered table loses the org's rows
+// except those its Keep condition selects, children first.
 func (c *conn) ResetOrg(ctx context.Context, org string) error {
-	const owners = `SELECT user_id FROM api_tokens WHERE org_id = ?`
-	for _, q := range []struct {
-		sql  string
-		args int
-	}{
-		{`DELETE FROM log_targets WHERE org_id = ?`, 1},
-		{`DELETE FROM log_events WHERE org_id = ?`, 1},
-		{`DELETE FROM group_members WHERE org_id = ? AND (user_id NOT IN (` + owners + `)
-			OR group_id NOT IN (SELECT id FROM groups WHERE org_id = ? AND type = 'BUILT_IN'))`, 3},
-		{`DELETE FROM groups WHERE org_id = ? AND type <> 'BUILT_IN'`, 1},
-		{`DELETE FROM users WHERE org_id = ? AND id NOT IN (` + owners + `)`, 2},
-		{`DELETE FROM trusted_origins WHERE org_id = ?`, 1},
-		{`DELETE FROM zones WHERE org_id = ? AND NOT system`, 1},
-		{`DELETE FROM event_hooks WHERE org_id = ?`, 1},
-		{`DELETE FROM idp_objects WHERE org_id = ?`, 1},
-		{`DELETE FROM policy_objects WHERE org_id = ?`, 1},
-		{`DELETE FROM app_objects WHERE org_id = ?`, 1},
-	} {
-		args := make([]any, q.args)
+	for i := len(orgTables) - 1; i >= 0; i-- {
+		t := orgTables[i]
+		if t.KeepAll {
+			continue
+		}
+		q := `DELETE FROM ` + t.Name + ` WHERE org_id = ?`
+		if t.Keep != "" {
+			q += ` AND NOT (` + t.Keep + `)`
+		}
+		args := make([]any, 1+strings.Count(t.Keep, "?"))
 		for i := range args {
 			args[i] = org
 		}
-		if _, err := c.exec(ctx, q.sql, args...); err != nil {
+		if _, err := c.exec(ctx, q, args...); err != nil {
 			return err
 		}
 	}

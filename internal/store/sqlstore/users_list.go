@@ -25,21 +25,6 @@ func (c *conn) filterDialect() filter.Dialect {
 	return filter.SQLite
 }
 
-// args collects bind parameters and spells their placeholders for the backend. List queries
-// are built per request, so they bypass conn.sql's cache of constant query texts.
-type args struct {
-	numbered bool
-	vals     []any
-}
-
-func (a *args) add(v any) string {
-	a.vals = append(a.vals, v)
-	if a.numbered {
-		return "$" + strconv.Itoa(len(a.vals))
-	}
-	return "?"
-}
-
 // userSortKey is the SQL sort key of a sortable attribute. NULLs become a value below every
 // real one, so the key is never NULL and row-value comparison works; text compares by bytes
 // after ASCII folding (Okta: ASCII order, not case sensitive).
@@ -82,79 +67,74 @@ func (c *conn) ListUsers(ctx context.Context, org string, q store.UserQuery) ([]
 			return nil, nil, cursor.Invalid()
 		}
 	}
-	dir, cmp := "ASC", ">"
-	if q.Desc {
-		dir, cmp = "DESC", "<"
-	}
-	a := &args{numbered: c.db.dialect.Numbered}
-	// Placeholders are added in the order they appear in the text (SQLite's are positional):
-	// FROM first, then WHERE.
-	from, orderKey, orderID := "users", "sort_key", "id"
-	var where []string
-	if q.Q != "" {
-		// q is a case-insensitive prefix of firstName, lastName or email. The candidates come
-		// from the three index ranges of lower(column) the prefix spans (indexes on org_id,
-		// lower(column), created, id), so a q reads its matches rather than every user; the
-		// LIKE below keeps the result exact. The upper bound is the prefix + U+10FFFF, above
-		// every character okapi stores (see the filter's sw).
-		d := c.filterDialect()
+	cmp := keysetCmp(q.Desc)
+	limit := max(q.Limit, 1)
+	// The query is written front to back; each parameter is bound where its text goes.
+	b := c.builder()
+	b.WriteString(`SELECT ` + userColumns + `, ` + key + ` AS sort_key FROM `)
+	orderKey, orderID := "sort_key", "id"
+	// ranges writes the candidates of q: the three index ranges of lower(column) the prefix
+	// spans (indexes on org_id, lower(column), created, id), so a q reads its matches rather
+	// than every user; the LIKE below keeps the result exact. The upper bound is the prefix +
+	// U+10FFFF, above every character okapi stores (see the filter's sw).
+	ranges := func(union string, keyset bool) {
 		low := filter.FoldASCII(q.Q)
-		var ranges []string
-		for _, col := range []string{"first_name", "last_name", "email"} {
-			x := d.Lower(col)
-			r := "SELECT created AS q_created, id AS q_id FROM users WHERE org_id = " + a.add(org) + " AND " + x + " >= " +
-				a.add(low) + " AND " + x + " < " + a.add(low+"\U0010FFFF")
-			if key == "created" && q.After != nil {
-				r += " AND (created, id) " + cmp + " (" + a.add(q.After.Key) + ", " + a.add(q.After.ID) + ")"
+		for i, col := range []string{"first_name", "last_name", "email"} {
+			if i > 0 {
+				b.WriteString(union)
 			}
-			ranges = append(ranges, r)
-		}
-		if key == "created" {
-			// In created order each range is read from its index already sorted, so a UNION of
-			// the three merges them in order and the page stops after limit+1 joins, however
-			// many users the prefix matches ("jen" over 1M users: ~1 s -> ~30 ms).
-			from = "(" + strings.Join(ranges, " UNION ") + ") AS m JOIN users ON users.org_id = " + a.add(org) +
-				" AND users.id = m.q_id"
-			orderKey, orderID = "m.q_created", "m.q_id"
-		} else {
-			// Another sort key: the matches are read and sorted. Not the sort key's own index
-			// (+key): SQLite would walk it in order and test every user against the subquery.
-			where = append(where, "id IN (SELECT q_id FROM ("+strings.Join(ranges, " UNION ALL ")+") AS m)")
-			if !a.numbered {
-				orderKey = "+" + key
+			x := b.dialect.Lower(col)
+			b.WriteString("SELECT created AS q_created, id AS q_id FROM users WHERE org_id = " + b.arg(org) + " AND " + x + " >= " +
+				b.arg(low) + " AND " + x + " < " + b.arg(low+"\U0010FFFF"))
+			if keyset {
+				b.WriteString(" AND (created, id) " + cmp + " (" + b.arg(q.After.Key) + ", " + b.arg(q.After.ID) + ")")
 			}
 		}
 	}
-	where = append(where, "org_id = "+a.add(org))
+	switch {
+	case q.Q != "" && key == "created":
+		// In created order each range is read from its index already sorted, so a UNION of
+		// the three merges them in order and the page stops after limit+1 joins, however
+		// many users the prefix matches ("jen" over 1M users: ~1 s -> ~30 ms).
+		b.WriteString("(")
+		ranges(" UNION ", q.After != nil)
+		b.WriteString(") AS m JOIN users ON users.org_id = " + b.arg(org) + " AND users.id = m.q_id")
+		orderKey, orderID = "m.q_created", "m.q_id"
+	case q.Q != "":
+		// Another sort key: the matches are read and sorted. Not the sort key's own index
+		// (+key): SQLite would walk it in order and test every user against the subquery.
+		b.WriteString("users")
+		b.and("id IN (SELECT q_id FROM (")
+		ranges(" UNION ALL ", false)
+		b.WriteString(") AS m)")
+		if !b.numbered {
+			orderKey = "+" + key
+		}
+	default:
+		b.WriteString("users")
+	}
+	b.and("org_id = " + b.arg(org))
 	if !q.IncludeDeprovisioned {
-		where = append(where, "status <> "+a.add(string(domain.StatusDeprovisioned)))
+		b.and("status <> " + b.arg(string(domain.StatusDeprovisioned)))
 	}
 	if q.Q != "" {
-		d := c.filterDialect()
 		var likes []string
 		for _, col := range []string{"first_name", "last_name", "email"} {
-			likes = append(likes, d.Lower(col)+" LIKE "+a.add(likePrefix(q.Q))+` ESCAPE '\'`)
+			likes = append(likes, b.dialect.Lower(col)+" LIKE "+b.arg(likePrefix(q.Q))+` ESCAPE '\'`)
 		}
-		where = append(where, "("+strings.Join(likes, " OR ")+")")
+		b.and("(" + strings.Join(likes, " OR ") + ")")
 	}
 	if q.After != nil {
-		where = append(where, "("+key+", id) "+cmp+" ("+a.add(q.After.Key)+", "+a.add(q.After.ID)+")")
+		b.after(key, q.Desc, q.After.Key, q.After.ID)
 	}
 	if q.Where != nil {
-		sql, fargs, err := filter.Compile(q.Where, q.Schema, c.filterDialect(), len(a.vals)+1)
-		if err != nil {
+		if err := b.where(q.Where, q.Schema); err != nil {
 			return nil, nil, err
 		}
-		where = append(where, "("+sql+")")
-		a.vals = append(a.vals, fargs...)
 	}
-	limit := q.Limit
-	if limit < 1 {
-		limit = 1
-	}
-	query := `SELECT ` + userColumns + `, ` + key + ` AS sort_key FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY ` + orderKey + ` ` + dir + `, ` + orderID + ` ` + dir + ` LIMIT ` + strconv.Itoa(limit+1)
-	rows, err := c.q.QueryContext(ctx, query, a.vals...)
+	b.orderBy(q.Desc, orderKey, orderID)
+	b.WriteString(` LIMIT ` + strconv.Itoa(limit+1))
+	rows, err := c.q.QueryContext(ctx, b.String(), b.args...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,6 +17,10 @@ func init() {
 		check{"LeaseIsExclusiveUntilItExpires", testEventHookLease},
 		check{"OnlyTheLeaseHolderSavesProgress", testEventHookProgress},
 	)
+	// The OrgTables check: an org's hooks go with a reset, like the System Log they read.
+	registerOrgFixture(map[string]int{"event_hooks": 0}, func(t *testing.T, s store.Store, org string) {
+		createEventHook(t, s, org, eventHook("fixture", eventhook.StatusActive, eventhook.Verified), 0)
+	})
 }
 
 func eventHook(name, status, verification string) eventhook.EventHook {

@@ -10,6 +10,12 @@ func init() {
 	register("IdPObjects",
 		check{"PutGetListReplaceDelete", testIdPObjects},
 	)
+	// The OrgTables check: a reset deletes an org's identity providers and keys.
+	registerOrgFixture(map[string]int{"idp_objects": 0}, func(t *testing.T, s store.Store, org string) {
+		update(t, s, func(tx store.Tx) error {
+			return tx.PutIdPObject(t.Context(), org, store.IdPObject{Kind: "idp", ID: "0oaFixture", Name: "Fixture", Data: []byte(`{}`), Created: 1})
+		})
+	})
 }
 
 func testIdPObjects(t *testing.T, s store.Store) {

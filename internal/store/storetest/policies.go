@@ -10,6 +10,12 @@ func init() {
 	register("PolicyObjects",
 		check{"PutGetListByTypeReplaceDelete", testPolicyObjects},
 	)
+	// The OrgTables check: a reset deletes an org's policies and rules.
+	registerOrgFixture(map[string]int{"policy_objects": 0}, func(t *testing.T, s store.Store, org string) {
+		update(t, s, func(tx store.Tx) error {
+			return tx.PutPolicyObject(t.Context(), org, store.PolicyObject{Kind: "policy", ID: "00pFixture", Type: "PASSWORD", Data: []byte(`{}`), Created: 1})
+		})
+	})
 }
 
 func testPolicyObjects(t *testing.T, s store.Store) {

@@ -9,31 +9,23 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+
+	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
 // EnvURL names the variable holding the test database URL.
-const EnvURL = "OKAPI_TEST_POSTGRES_URL"
+const EnvURL = testgate.EnvPostgres
 
-// BaseURL returns OKAPI_TEST_POSTGRES_URL. Without it the test is skipped with a message that
-// says how to enable it, except under CI (CI=true), where a missing PostgreSQL is a failure: a
-// CI run that silently skipped the PostgreSQL backend would prove nothing about it.
+// BaseURL returns OKAPI_TEST_POSTGRES_URL through testgate: without it the test is skipped,
+// or fails under CI=true.
 func BaseURL(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(EnvURL)
-	if base != "" {
-		return base
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("PostgreSQL required in CI: set %s (scripts/pg-test-db.sh prints it)", EnvURL)
-	}
-	t.Skipf("PostgreSQL skipped: set %s (scripts/pg-test-db.sh prints it)", EnvURL)
-	return ""
+	return testgate.PostgresURL(t)
 }
 
 // URL creates an empty schema okapi_test_<random> and returns the test database URL with its

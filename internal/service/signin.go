@@ -1,0 +1,415 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/password"
+	"github.com/okapi-dev/okapi/internal/signin"
+	"github.com/okapi-dev/okapi/internal/store"
+)
+
+// AuthnRequest is the body of POST /api/v1/authn (primary authentication, Okta's Authn API).
+type AuthnRequest struct {
+	Username   string `json:"username"`
+	Password   string `json:"password"`
+	RelayState string `json:"relayState"`
+	Options    struct {
+		MultiOptionalFactorEnroll bool `json:"multiOptionalFactorEnroll"`
+		WarnBeforePasswordExpired bool `json:"warnBeforePasswordExpired"`
+	} `json:"options"`
+}
+
+// AuthnResult is an Authn transaction as the API shows it: its state, the token the client
+// sends next (stateToken) or the sessionToken it finished with, and the user.
+type AuthnResult struct {
+	Status       string
+	StateToken   string
+	SessionToken string
+	ExpiresAt    domain.Time
+	RelayState   string
+	FactorResult string
+	User         domain.User
+	// Factors are the user's active factors (MFA_REQUIRED) or the one being verified (MFA_CHALLENGE).
+	Factors []signin.Factor
+}
+
+// dummyHash is a bcrypt hash that no password okapi hands out matches; an unknown login is
+// checked against it so it costs as much as a wrong password (no enumeration by timing).
+var dummyHash = sync.OnceValue(func() string {
+	h, err := password.Hash("okapi: no such user, only here to spend the time of a bcrypt check")
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// signinCtx makes sure the caller has an org: an Authn or session request without an API token
+// on the shared host belongs to the default org.
+func (s *Service) signinCtx(ctx context.Context) (context.Context, error) {
+	c := domain.CallerFrom(ctx)
+	if c.OrgID != "" {
+		return ctx, nil
+	}
+	org, err := s.defaultOrgID(ctx)
+	if err != nil {
+		return ctx, err
+	}
+	cc := *c
+	cc.OrgID = org
+	return domain.WithCaller(ctx, &cc), nil
+}
+
+// Authn is primary authentication with a username and password (POST /api/v1/authn). A wrong
+// password, an unknown login, a locked account and a user who may not sign in all get the same
+// 401 E0000004 after the same bcrypt check, and a user.session.start FAILURE event. A valid
+// password of a user whose password expired starts a PASSWORD_EXPIRED transaction; a user with
+// an active factor gets MFA_REQUIRED; anyone else SUCCESS with a one-time sessionToken.
+func (s *Service) Authn(ctx context.Context, in AuthnRequest) (AuthnResult, error) {
+	ctx, err := s.signinCtx(ctx)
+	if err != nil {
+		return AuthnResult{}, err
+	}
+	org := orgID(ctx)
+	if in.Username == "" || in.Password == "" {
+		// Okta answers a missing credential as a failed one.
+		s.logSigninFailure(ctx, nil, in.Username, "INVALID_CREDENTIALS")
+		return AuthnResult{}, signin.ErrAuthFailed
+	}
+	u, err := s.Store.GetUserByLogin(ctx, org, in.Username)
+	found := err == nil
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return AuthnResult{}, err
+	}
+	hash := dummyHash()
+	if found && u.HasPassword() {
+		hash = u.Secrets.PasswordHash
+	}
+	ok, _ := password.Verify(hash, in.Password)
+	ok = ok && found && u.HasPassword()
+	canSignIn := found && (u.Status == domain.StatusActive || u.Status == domain.StatusPasswordExpired)
+	if !ok && canSignIn {
+		return AuthnResult{}, s.countFailure(ctx, u)
+	}
+	if !ok || !canSignIn {
+		reason := "INVALID_CREDENTIALS"
+		if ok && u.Status == domain.StatusLockedOut {
+			reason = "LOCKED_OUT"
+			if lo, err := s.lockoutSettings(ctx); err == nil && lo.showFailures {
+				s.logSigninFailure(ctx, &u, in.Username, reason)
+				return AuthnResult{Status: signin.StatusLockedOut}, nil
+			}
+		}
+		var actor *domain.User
+		if found {
+			actor = &u
+		}
+		s.logSigninFailure(ctx, actor, in.Username, reason)
+		return AuthnResult{}, signin.ErrAuthFailed
+	}
+	now := s.now(ctx)
+	tok := signin.Token{Kind: signin.KindState, UserID: u.ID, Created: now, RelayState: in.RelayState,
+		AMR: []string{"pwd"}, LastPasswordVerification: now}
+	switch {
+	case u.Status == domain.StatusPasswordExpired:
+		tok.Status = signin.StatusPasswordExpired
+	default:
+		factors, err := s.activeFactors(ctx, org, u.ID)
+		if err != nil {
+			return AuthnResult{}, err
+		}
+		if len(factors) > 0 {
+			tok.Status = signin.StatusMFARequired
+			res, err := s.putTransaction(ctx, u, tok, nil)
+			res.Factors = factors
+			return res, err
+		}
+		tok.Kind, tok.Status = signin.KindSession, signin.StatusSuccess
+	}
+	return s.putTransaction(ctx, u, tok, func(tx store.Tx) error {
+		if tok.Status != signin.StatusSuccess {
+			return nil
+		}
+		return s.signedIn(ctx, tx, u, now, "pwd")
+	})
+}
+
+// signedIn records a finished sign-in in tx: the user's lastLogin and user.session.start.
+func (s *Service) signedIn(ctx context.Context, tx store.Tx, u domain.User, now domain.Time, method string) error {
+	org := orgID(ctx)
+	cur, err := tx.GetUser(ctx, org, u.ID)
+	if err != nil {
+		return err
+	}
+	cur.LastLogin = now
+	if err := tx.UpdateUser(ctx, org, cur); err != nil {
+		return err
+	}
+	ev := s.userEvent(ctx, now, u, "user.session.start", "User login to Okta")
+	ev.DebugContext.DebugData["authnRequestId"] = domain.CallerFrom(ctx).RequestID
+	ev.DebugContext.DebugData["factor"] = method
+	return tx.AppendEvents(ctx, org, ev)
+}
+
+// userEvent is an event whose actor is u (a user acting for themselves, without an API token).
+func (s *Service) userEvent(ctx context.Context, now domain.Time, u domain.User, eventType, message string) domain.LogEvent {
+	c := *domain.CallerFrom(ctx)
+	c.UserID, c.Login, c.DisplayName = u.ID, u.Login(), u.DisplayName()
+	return domain.NewLogEvent(&c, s.IDs, now, eventType, message, u.LogTarget())
+}
+
+// putTransaction stores tok under a new secret (with extra writes in the same transaction) and
+// returns the transaction as the API shows it.
+func (s *Service) putTransaction(ctx context.Context, u domain.User, tok signin.Token, extra func(store.Tx) error) (AuthnResult, error) {
+	secret := signin.NewSecret(s.IDs)
+	tok.Hash = domain.HashToken(secret)
+	now := s.now(ctx)
+	if tok.Created.IsZero() {
+		tok.Created = now
+	}
+	if tok.Kind == signin.KindSession {
+		tok.ExpiresAt = domain.At(now.Add(signin.SessionTokenLifetime))
+	} else {
+		tok.ExpiresAt = domain.At(now.Add(signin.StateTokenLifetime))
+	}
+	err := s.update(ctx, func(tx store.Tx) error {
+		if err := tx.PutSigninToken(ctx, orgID(ctx), tok); err != nil {
+			return err
+		}
+		// A right password ends the run of failures the lockout counts.
+		if err := tx.ResetSigninFailures(ctx, orgID(ctx), u.ID); err != nil {
+			return err
+		}
+		if extra != nil {
+			return extra(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return AuthnResult{}, err
+	}
+	res := AuthnResult{Status: tok.Status, ExpiresAt: tok.ExpiresAt, RelayState: tok.RelayState, User: u}
+	if tok.Kind == signin.KindSession {
+		res.SessionToken = secret
+	} else {
+		res.StateToken = secret
+	}
+	return res, nil
+}
+
+// logSigninFailure writes user.session.start with outcome FAILURE. An unknown login is logged
+// with the username it tried as the actor's alternateId, as Okta does.
+func (s *Service) logSigninFailure(ctx context.Context, u *domain.User, username, reason string) {
+	now := s.now(ctx)
+	var ev domain.LogEvent
+	if u != nil {
+		ev = s.userEvent(ctx, now, *u, "user.session.start", "User login to Okta")
+	} else {
+		ev = s.event(ctx, now, "user.session.start", "User login to Okta")
+		ev.Actor = domain.LogActor{ID: "unknown", Type: "User", AlternateID: username, DisplayName: "unknown"}
+	}
+	ev.Fail(reason)
+	err := s.Store.Update(ctx, func(tx store.Tx) error { return tx.AppendEvents(ctx, orgID(ctx), ev) })
+	if err != nil {
+		s.Logger.Warn("failed sign-in not logged", "err", err)
+	}
+}
+
+// transaction finds the live stateToken secret names, slides its expiry, and returns it with
+// its user. Unknown, expired and already finished tokens are 401 E0000011.
+func (s *Service) transaction(ctx context.Context, tx store.Tx, secret string) (signin.Token, domain.User, error) {
+	org := orgID(ctx)
+	if secret == "" {
+		return signin.Token{}, domain.User{}, signin.ErrInvalidToken
+	}
+	tok, err := tx.GetSigninToken(ctx, org, domain.HashToken(secret))
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && (tok.Kind != signin.KindState || tok.Expired(s.now(ctx)))) {
+		return signin.Token{}, domain.User{}, signin.ErrInvalidToken
+	}
+	if err != nil {
+		return signin.Token{}, domain.User{}, err
+	}
+	u, err := tx.GetUser(ctx, org, tok.UserID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return signin.Token{}, domain.User{}, signin.ErrInvalidToken
+	}
+	return tok, u, err
+}
+
+// finish turns the transaction tok into SUCCESS in tx: the stateToken is spent and a
+// sessionToken takes its place.
+func (s *Service) finish(ctx context.Context, tx store.Tx, tok signin.Token, u domain.User, method string) (AuthnResult, error) {
+	org := orgID(ctx)
+	now := s.now(ctx)
+	if err := tx.DeleteSigninToken(ctx, org, tok.Hash); err != nil {
+		if errors.Is(err, domain.ErrNotFound) {
+			return AuthnResult{}, signin.ErrInvalidToken
+		}
+		return AuthnResult{}, err
+	}
+	secret := signin.NewSecret(s.IDs)
+	tok.Hash, tok.Kind, tok.Status = domain.HashToken(secret), signin.KindSession, signin.StatusSuccess
+	tok.ExpiresAt, tok.FactorID = domain.At(now.Add(signin.SessionTokenLifetime)), ""
+	if err := tx.PutSigninToken(ctx, org, tok); err != nil {
+		return AuthnResult{}, err
+	}
+	if err := s.signedIn(ctx, tx, u, now, method); err != nil {
+		return AuthnResult{}, err
+	}
+	return AuthnResult{Status: signin.StatusSuccess, SessionToken: secret, ExpiresAt: tok.ExpiresAt,
+		RelayState: tok.RelayState, User: u}, nil
+}
+
+// AuthnChangePassword is POST /api/v1/authn/credentials/change_password in PASSWORD_EXPIRED
+// (or PASSWORD_WARN): the user sets a new password and the transaction ends in SUCCESS.
+func (s *Service) AuthnChangePassword(ctx context.Context, stateToken, oldPw, newPw string) (AuthnResult, error) {
+	ctx, err := s.signinCtx(ctx)
+	if err != nil {
+		return AuthnResult{}, err
+	}
+	var tok signin.Token
+	var u domain.User
+	err = s.Store.Update(ctx, func(tx store.Tx) (err error) {
+		tok, u, err = s.transaction(ctx, tx, stateToken)
+		return err
+	})
+	if err != nil {
+		return AuthnResult{}, err
+	}
+	if tok.Status != signin.StatusPasswordExpired && tok.Status != signin.StatusPasswordWarn {
+		return AuthnResult{}, signin.ErrWrongState
+	}
+	if _, err := s.ChangePassword(ctx, u.ID, oldPw, newPw, false); err != nil {
+		return AuthnResult{}, err
+	}
+	var res AuthnResult
+	err = s.update(ctx, func(tx store.Tx) error {
+		tok, u, err := s.transaction(ctx, tx, stateToken)
+		if err != nil {
+			return err
+		}
+		res, err = s.finish(ctx, tx, tok, u, "pwd")
+		return err
+	})
+	return res, err
+}
+
+// AuthnCancel ends a transaction (POST /api/v1/authn/cancel).
+func (s *Service) AuthnCancel(ctx context.Context, stateToken string) (AuthnResult, error) {
+	ctx, err := s.signinCtx(ctx)
+	if err != nil {
+		return AuthnResult{}, err
+	}
+	var res AuthnResult
+	err = s.update(ctx, func(tx store.Tx) error {
+		tok, _, err := s.transaction(ctx, tx, stateToken)
+		if err != nil {
+			return err
+		}
+		res = AuthnResult{Status: "UNAUTHENTICATED", RelayState: tok.RelayState}
+		return tx.DeleteSigninToken(ctx, orgID(ctx), tok.Hash)
+	})
+	return res, err
+}
+
+// AuthnIntrospect returns the current state of a transaction (POST /api/v1/authn/introspect,
+// which okta-auth-js uses to resume one) and slides its expiry.
+func (s *Service) AuthnIntrospect(ctx context.Context, stateToken string) (AuthnResult, error) {
+	ctx, err := s.signinCtx(ctx)
+	if err != nil {
+		return AuthnResult{}, err
+	}
+	var res AuthnResult
+	err = s.update(ctx, func(tx store.Tx) error {
+		tok, u, err := s.transaction(ctx, tx, stateToken)
+		if err != nil {
+			return err
+		}
+		tok.ExpiresAt = domain.At(s.now(ctx).Add(signin.StateTokenLifetime))
+		if err := tx.PutSigninToken(ctx, orgID(ctx), tok); err != nil {
+			return err
+		}
+		res = AuthnResult{Status: tok.Status, StateToken: stateToken, ExpiresAt: tok.ExpiresAt, RelayState: tok.RelayState, User: u}
+		return nil
+	})
+	if err == nil && res.Status == signin.StatusMFARequired {
+		res.Factors, err = s.activeFactors(ctx, orgID(ctx), res.User.ID)
+	}
+	return res, err
+}
+
+// lockout is the password policy's settings.password.lockout.
+type lockout struct {
+	maxAttempts  int
+	showFailures bool
+}
+
+// lockoutSettings reads the lockout of the org's first ACTIVE password policy (by priority);
+// without one, lockout is off. Group conditions are not evaluated: the first policy applies to
+// every user.
+func (s *Service) lockoutSettings(ctx context.Context) (lockout, error) {
+	ps, err := s.ListPolicies(ctx, "PASSWORD", "ACTIVE")
+	if err != nil || len(ps) == 0 {
+		return lockout{}, err
+	}
+	best := ps[0]
+	for _, p := range ps[1:] {
+		if p.Priority < best.Priority {
+			best = p
+		}
+	}
+	pw, _ := best.Settings["password"].(map[string]any)
+	lo, _ := pw["lockout"].(map[string]any)
+	var out lockout
+	switch v := lo["maxAttempts"].(type) {
+	case float64:
+		out.maxAttempts = int(v)
+	case int:
+		out.maxAttempts = v
+	}
+	out.showFailures, _ = lo["showLockoutFailures"].(bool)
+	return out, nil
+}
+
+// countFailure records a wrong password of a user who may sign in: the failure event, one more
+// failed attempt, and at the policy's maxAttempts the user's lockout (status LOCKED_OUT,
+// user.account.lock), all in one transaction. The answer is always 401 E0000004.
+func (s *Service) countFailure(ctx context.Context, u domain.User) error {
+	lo, err := s.lockoutSettings(ctx)
+	if err != nil {
+		return err
+	}
+	org := orgID(ctx)
+	now := s.now(ctx)
+	ev := s.userEvent(ctx, now, u, "user.session.start", "User login to Okta")
+	ev.Fail("INVALID_CREDENTIALS")
+	err = s.update(ctx, func(tx store.Tx) error {
+		if err := tx.AppendEvents(ctx, org, ev); err != nil {
+			return err
+		}
+		n, err := tx.AddSigninFailure(ctx, org, u.ID, now)
+		if err != nil || lo.maxAttempts <= 0 || n < lo.maxAttempts {
+			return err
+		}
+		cur, err := tx.GetUser(ctx, org, u.ID)
+		if err != nil {
+			return err
+		}
+		cur.Status, cur.StatusChanged, cur.LastUpdated = domain.StatusLockedOut, now, now
+		if err := tx.UpdateUser(ctx, org, cur); err != nil {
+			return err
+		}
+		if err := tx.ResetSigninFailures(ctx, org, u.ID); err != nil {
+			return err
+		}
+		lock := s.userEvent(ctx, now, u, "user.account.lock", "Max sign in attempts exceeded")
+		return tx.AppendEvents(ctx, org, lock)
+	})
+	if err != nil {
+		return err
+	}
+	s.auth.drop("", u.ID)
+	return signin.ErrAuthFailed
+}
