@@ -100,6 +100,12 @@ const maxCustomString = 10000
 // schema API yet, so it accepts them rather than refusing what a real org might have defined.
 // Every problem becomes one cause of a 400 E0000001.
 func ValidateProfile(p map[string]any) error {
+	return ValidateProfileSchema(p, ProfileSchema{})
+}
+
+// ValidateProfileSchema is ValidateProfile with the custom properties sc declares checked
+// against their definitions (ProfileSchema.ValidateCustomProfile).
+func ValidateProfileSchema(p map[string]any, sc ProfileSchema) error {
 	var fe FieldErrors
 	// Okta's order: the required properties first, so the summary names the first of them.
 	names := []string{"login", "email", "firstName", "lastName"}
@@ -131,7 +137,8 @@ func ValidateProfile(p map[string]any) error {
 	}
 	custom := make([]string, 0)
 	for k := range p {
-		if _, base := BaseProfile[k]; !base {
+		_, declared := sc.Properties[k]
+		if _, base := BaseProfile[k]; !base && !declared {
 			custom = append(custom, k)
 		}
 	}
@@ -139,6 +146,7 @@ func ValidateProfile(p map[string]any) error {
 	for _, k := range custom {
 		checkCustom(&fe, k, p[k])
 	}
+	sc.checkCustomProfile(&fe, p)
 	return fe.Err()
 }
 

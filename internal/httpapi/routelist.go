@@ -52,6 +52,20 @@ func (s *Server) RoutePath(r *http.Request) string {
 	if _, ok := s.families[pattern]; !ok {
 		return ""
 	}
-	_, path, _ := strings.Cut(pattern, " ")
+	method, path, _ := strings.Cut(pattern, " ")
+	return specPath(method, path)
+}
+
+// muxOnlyPaths maps the patterns registered only because ServeMux cannot hold the spec's path
+// to the spec path they serve (see groupRuleRoutes).
+var muxOnlyPaths = map[string]string{
+	"GET /api/v1/groups/{id}/{ruleId}": "/api/v1/groups/rules/{ruleId}",
+}
+
+// specPath is the path a route table row serves, as the spec names it.
+func specPath(method, path string) string {
+	if p, ok := muxOnlyPaths[method+" "+path]; ok {
+		return p
+	}
 	return path
 }

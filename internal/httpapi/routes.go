@@ -90,6 +90,10 @@ func (s *Server) routeTable() []endpoint {
 		s.appGrantRoutes(),
 		s.signinRoutes(),
 		s.factorRoutes(),
+		inFamily(ratelimit.FamilyOther, s.schemaRoutes()),
+		inFamily(ratelimit.FamilyOther, s.groupRuleRoutes()),
+		inFamily(ratelimit.FamilyOther, s.linkedObjectRoutes()),
+		inFamily(ratelimit.FamilyOther, s.userTypeRoutes()),
 		s.operatorRoutes(),
 		inFamily(ratelimit.FamilyOther, s.authServerRoutes()),
 	)
@@ -190,7 +194,6 @@ func (s *Server) userRoutes() []endpoint {
 			{"POST", "/api/v1/users/{id}/credentials/change_recovery_question", s.authed(s.h(s.changeRecoveryQuestion))},
 			{"POST", "/api/v1/users/{id}/credentials/forgot_password", s.authed(s.h(s.forgotPassword))},
 			{"POST", "/api/v1/users/{id}/credentials/forgot_password_recovery_question", s.authed(s.h(s.forgotPasswordRecoveryQuestion))},
-			{"GET", "/api/v1/meta/types/user/{typeId}", s.authed(s.h(s.getUserType))},
 			{"GET", "/api/v1/meta/schemas/user/{schemaId}", s.authed(s.h(s.getUserSchema))},
 		}),
 	)

@@ -123,6 +123,11 @@ func (s *Service) changeMembership(ctx context.Context, groupID, userID string, 
 		if err != nil || !changed {
 			return err
 		}
+		if !add {
+			if err := s.excludeFromRules(ctx, tx, org, groupID, u, now); err != nil {
+				return err
+			}
+		}
 		return tx.AppendEvents(ctx, org, s.event(ctx, now, eventType, message, u.LogTarget(), g.LogTarget()))
 	})
 }

@@ -33,6 +33,7 @@ type Service struct {
 	// the store). Only for a single instance: see authCache.
 	AuthCacheTTL time.Duration
 	auth         authCache
+	rules        ruleCache
 	// HookVerifier sends event hooks' verification requests (nil: verification is refused).
 	HookVerifier HookVerifier
 }

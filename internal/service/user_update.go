@@ -38,16 +38,19 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 		return domain.MergeProfile(u.Profile, in.Profile)
 	}
 	profile := newProfile(cur)
-	if err := domain.ValidateProfile(profile); err != nil {
+	if err := validateProfile(ctx, s.Store, org, profile); err != nil {
 		return domain.User{}, err
 	}
+	newType := ""
 	if in.Type != nil && in.Type.ID != "" && in.Type.ID != cur.TypeID {
 		if !replace {
 			return domain.User{}, domain.Validation("type", "type: The user type can only be changed with a full replace (PUT)")
 		}
-		if _, err := checkType(org, in.Type); err != nil {
+		t, err := s.checkType(ctx, org, in.Type)
+		if err != nil {
 			return domain.User{}, err
 		}
+		newType = t
 	}
 	if in.Credentials != nil && in.Credentials.Password != nil && in.Credentials.Password.Hash != nil &&
 		cur.Status != domain.StatusStaged {
@@ -62,7 +65,10 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 	return s.mutateUser(ctx, cur.ID, func(tx store.Tx, u *domain.User) error {
 		before := u.Profile
 		u.Profile = newProfile(*u)
-		if err := domain.ValidateProfile(u.Profile); err != nil {
+		if newType != "" {
+			u.TypeID = newType
+		}
+		if err := validateProfile(ctx, tx, org, u.Profile); err != nil {
 			return err
 		}
 		var events []domain.LogEvent
@@ -77,6 +83,13 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 		}
 		if !reflect.DeepEqual(before, u.Profile) || pc.setQuestion {
 			events = append(events, s.event(ctx, now, "user.account.update_profile", "User update profile for Okta", u.LogTarget()))
+		}
+		if !reflect.DeepEqual(before, u.Profile) {
+			ruleEvents, err := s.applyActiveRules(ctx, tx, org, *u, now)
+			if err != nil {
+				return err
+			}
+			events = append(events, ruleEvents...)
 		}
 		u.LastUpdated = now
 		return tx.AppendEvents(ctx, org, events...)

@@ -34,10 +34,10 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 	if in.Profile == nil {
 		return domain.User{}, domain.Validation("profile", "profile: The field cannot be left blank")
 	}
-	if err := domain.ValidateProfile(profile); err != nil {
+	if err := validateProfile(ctx, s.Store, org, profile); err != nil {
 		return domain.User{}, err
 	}
-	typeID, err := checkType(org, in.Type)
+	typeID, err := s.checkType(ctx, org, in.Type)
 	if err != nil {
 		return domain.User{}, err
 	}
@@ -126,6 +126,11 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 					"Add user to group membership", u.LogTarget(), g.LogTarget()))
 			}
 		}
+		ruleEvents, err := s.applyActiveRules(ctx, tx, org, u, now)
+		if err != nil {
+			return err
+		}
+		events = append(events, ruleEvents...)
 		return tx.AppendEvents(ctx, org, events...)
 	})
 	if err != nil {
@@ -155,15 +160,6 @@ func createProvider(c *CredentialsInput, useProvider bool) (domain.Provider, err
 		p.Name = p.Type
 	}
 	return p, nil
-}
-
-// checkType accepts only the org's default user type (okapi has no user types API yet).
-func checkType(org string, t *TypeRef) (string, error) {
-	def := DefaultUserTypeID(org)
-	if t == nil || t.ID == "" || t.ID == def || t.ID == "default" {
-		return def, nil
-	}
-	return "", domain.Validation("type", "type: The user type "+t.ID+" does not exist")
 }
 
 // loginTaken turns the store's login conflict into Okta's error.

@@ -37,6 +37,11 @@ type Reader interface {
 	OriginReader
 	ZoneReader
 	SnapshotReader
+	SchemaReader
+	GroupRuleReader
+	LinkedObjectReader
+	LinkValueReader
+	UserTypeReader
 	OAuthReader
 	EventHookReader
 	IdPReader
@@ -56,6 +61,11 @@ type Tx interface {
 	OriginWriter
 	ZoneWriter
 	SnapshotWriter
+	SchemaWriter
+	GroupRuleWriter
+	LinkedObjectWriter
+	LinkValueWriter
+	UserTypeWriter
 	OAuthWriter
 	EventHookWriter
 	IdPWriter

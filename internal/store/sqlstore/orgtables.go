@@ -61,6 +61,12 @@ var orgTables = []OrgTable{
 	{Name: "signin_tokens"},
 	{Name: "signin_factors"},
 	{Name: "signin_failures"},
+	// Schemas, group rules, linked objects and user types: a reset deletes them all.
+	{Name: "profile_schemas"},
+	{Name: "group_rules"},
+	{Name: "linked_object_defs"},
+	{Name: "linked_object_values"},
+	{Name: "user_types"},
 }
 
 // OrgTables returns the registry, parents first, for tests.
