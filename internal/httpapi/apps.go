@@ -358,3 +358,75 @@ func (s *Server) revokeAppCSR(w http.ResponseWriter, r *http.Request) error {
 	noContent(w)
 	return nil
 }
+
+// appGrantRoutes lists the app scope consent grants (ApplicationGrantsAPI).
+func (s *Server) appGrantRoutes() []endpoint {
+	return inFamily(ratelimit.FamilyApps, []route{
+		{"GET", "/api/v1/apps/{id}/grants", s.authed(s.h(s.listScopeGrants))},
+		{"POST", "/api/v1/apps/{id}/grants", s.authed(s.h(s.grantScope))},
+		{"GET", "/api/v1/apps/{id}/grants/{grantId}", s.authed(s.h(s.getScopeGrant))},
+		{"DELETE", "/api/v1/apps/{id}/grants/{grantId}", s.authed(s.h(s.revokeScopeGrant))},
+	})
+}
+
+// scopeGrantOut is the OAuth2ScopeConsentGrant schema.
+type scopeGrantOut struct {
+	ID          string         `json:"id"`
+	Status      string         `json:"status"`
+	Created     domain.Time    `json:"created"`
+	LastUpdated domain.Time    `json:"lastUpdated"`
+	Issuer      string         `json:"issuer"`
+	ClientID    string         `json:"clientId"`
+	ScopeID     string         `json:"scopeId"`
+	Source      string         `json:"source"`
+	CreatedBy   map[string]any `json:"createdBy"`
+	Links       Links          `json:"_links"`
+}
+
+func (s *Server) scopeGrantJSON(r *http.Request, g service.ScopeGrant) scopeGrantOut {
+	self := "/api/v1/apps/" + g.AppID + "/grants/" + g.ID
+	return scopeGrantOut{ID: g.ID, Status: g.Status, Created: g.Created, LastUpdated: g.LastUpdated, Issuer: g.Issuer,
+		ClientID: g.ClientID, ScopeID: g.ScopeID, Source: g.Source,
+		CreatedBy: map[string]any{"id": g.CreatedBy, "type": "User"},
+		Links: Links{"self": Link{Href: s.baseURL(r) + self, Hints: &LinkHints{Allow: []string{"GET", "DELETE"}}},
+			"app": s.link(r, "/api/v1/apps/"+g.AppID), "client": s.link(r, "/oauth2/v1/clients/"+g.ClientID),
+			"scope": s.link(r, "/api/v1/authorizationServers/default/scopes/"+g.ScopeID)}}
+}
+
+func (s *Server) listScopeGrants(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.svc.ListScopeGrants(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	out := make([]scopeGrantOut, len(list))
+	for i, g := range list {
+		out[i] = s.scopeGrantJSON(r, g)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) grantScope(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Issuer  string `json:"issuer"`
+		ScopeID string `json:"scopeId"`
+	}
+	if _, err := decode(r, &in); err != nil {
+		return err
+	}
+	g, err := s.svc.GrantScope(r.Context(), r.PathValue("id"), in.Issuer, in.ScopeID)
+	return writeOne(w, http.StatusCreated, s.scopeGrantJSON(r, g), err)
+}
+
+func (s *Server) getScopeGrant(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.svc.GetScopeGrant(r.Context(), r.PathValue("id"), r.PathValue("grantId"))
+	return writeOne(w, http.StatusOK, s.scopeGrantJSON(r, g), err)
+}
+
+func (s *Server) revokeScopeGrant(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svc.RevokeScopeGrant(r.Context(), r.PathValue("id"), r.PathValue("grantId")); err != nil {
+		return err
+	}
+	noContent(w)
+	return nil
+}

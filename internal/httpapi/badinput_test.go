@@ -74,6 +74,7 @@ var bodyRoutes = []string{
 	"POST /api/v1/apps/{app}/users/{user}",
 	"PUT /api/v1/apps/{app}/groups/{group}",
 	"POST /api/v1/apps/{app}/credentials/csrs",
+	"POST /api/v1/apps/{app}/grants",
 	"POST /api/v1/authn",
 	"POST /api/v1/authn/introspect",
 	"POST /api/v1/authn/cancel",

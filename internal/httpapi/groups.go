@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"github.com/okapi-dev/okapi/internal/application"
 	"net/http"
 
 	"github.com/okapi-dev/okapi/internal/domain"
@@ -138,16 +139,22 @@ func (s *Server) listUserGroups(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// listGroupApps answers GET /groups/{id}/apps, the target of every group's `apps` link. okapi
-// has no apps yet, so a known group has none; an unknown one is 404 as in Okta.
+// listGroupApps answers GET /groups/{id}/apps (listAssignedApplicationsForGroup), the target
+// of every group's `apps` link: the apps the group is assigned to; an unknown group is 404.
 func (s *Server) listGroupApps(w http.ResponseWriter, r *http.Request) error {
-	if _, err := pageLimit(r, 20, 200); err != nil {
+	limit, err := pageLimit(r, 20, 200)
+	if err != nil {
 		return err
 	}
-	if _, err := s.svc.GetGroup(r.Context(), r.PathValue("id")); err != nil {
+	apps, next, err := s.svc.ListGroupApps(r.Context(), r.PathValue("id"), r.URL.Query().Get("after"), limit)
+	if err != nil {
 		return err
 	}
-	s.setPageLinks(w, r, "")
-	writeJSON(w, http.StatusOK, []any{})
+	out := make([]application.App, len(apps))
+	for i, a := range apps {
+		out[i] = s.appJSON(r, a)
+	}
+	s.setPageLinks(w, r, next)
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }

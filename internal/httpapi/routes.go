@@ -87,6 +87,7 @@ func (s *Server) routeTable() []endpoint {
 		s.idpRoutes(),
 		s.policyRoutes(),
 		s.appRoutes(),
+		s.appGrantRoutes(),
 		s.signinRoutes(),
 		s.factorRoutes(),
 		s.operatorRoutes(),

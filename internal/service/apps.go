@@ -317,3 +317,32 @@ func parseTime(s string) time.Time {
 	t, _ := time.Parse("2006-01-02T15:04:05.000Z", s)
 	return t
 }
+
+// ListGroupApps returns the apps a group is assigned to (listAssignedApplicationsForGroup).
+func (s *Service) ListGroupApps(ctx context.Context, groupID, after string, limit int) ([]application.App, string, error) {
+	if _, err := s.GetGroup(ctx, groupID); err != nil {
+		return nil, "", err
+	}
+	org := orgID(ctx)
+	objs, err := s.Store.ListAppObjects(ctx, org, appGroupKind, "*", groupID)
+	if err != nil {
+		return nil, "", err
+	}
+	out := []application.App{}
+	past := after == ""
+	for _, o := range objs {
+		if !past {
+			past = o.Parent == after
+			continue
+		}
+		a, err := s.getApp(ctx, s.Store, org, o.Parent)
+		if err != nil {
+			return nil, "", err
+		}
+		if len(out) == limit {
+			return out, out[len(out)-1].ID(), nil
+		}
+		out = append(out, a)
+	}
+	return out, "", nil
+}
