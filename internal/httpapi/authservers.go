@@ -229,12 +229,6 @@ func (s *Server) rotateAuthServerKeys(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
-// withLinks adds _links.self to a sub-resource of a server.
-type withLinks[T any] struct {
-	Obj   T
-	Links Links
-}
-
 func (s *Server) subLinks(r *http.Request, path string, lifecycle string) Links {
 	self := s.link(r, path)
 	self.Hints = &LinkHints{Allow: []string{"GET", "PUT", "DELETE"}}

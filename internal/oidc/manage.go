@@ -32,8 +32,6 @@ const (
 	prefixRule   = "0pr"
 )
 
-var errFeature = domain.NewError(http.StatusBadRequest, domain.CodeValidation, "Api validation failed: authorizationServer")
-
 func notFound(kind, id string) error { return domain.NotFound(id, kindNames[kind]) }
 
 // mapNotFound turns the store's kind into Okta's resource name.
