@@ -19,6 +19,7 @@ import (
 func (s *Server) oauthRuntimeRoutes() []route {
 	rows := []route{
 		{"GET", "/.well-known/openid-configuration", s.oauth2(s.discovery(true))},
+		{"GET", "/.well-known/okta-organization", s.oauth2(s.oktaOrganization)},
 		{"GET", "/oauth2/{as}/.well-known/openid-configuration", s.oauth2(s.discovery(true))},
 		{"GET", "/oauth2/{as}/.well-known/oauth-authorization-server", s.oauth2(s.discovery(false))},
 	}

@@ -183,6 +183,13 @@ func TestUpdateMergeVersusReplace(t *testing.T) {
 	if _, ok := prof["title"]; ok || prof["firstName"] != "Augusta" || len(prof) != 4 {
 		t.Fatalf("PUT did not replace the profile: %v", prof)
 	}
+	// A PUT with only credentials (the Terraform provider's password change) keeps the profile
+	// and sets the password, as Okta does; a PUT with neither is still refused.
+	pw := e.call("PUT", path, map[string]any{"credentials": map[string]any{"password": map[string]any{"value": "Tr0ub4dor&3-horse"}}}, 200)
+	if pp := pw["profile"].(map[string]any); pp["firstName"] != "Augusta" || len(pp) != 4 || pw["passwordChanged"] == nil {
+		t.Fatalf("credentials-only PUT: %v", pw)
+	}
+	e.wantError("PUT", path, map[string]any{}, 400, "E0000001", "profile: The field cannot be left blank")
 	// A PUT of the user as GET shows it (with password: {} and links) changes nothing.
 	again := e.call("GET", path, nil, 200)
 	e.call("PUT", path, again, 200)

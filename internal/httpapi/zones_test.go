@@ -45,6 +45,12 @@ func TestZoneCreateValidation(t *testing.T) {
 	if d["type"] != "DYNAMIC" || d["proxyType"] != "Tor" || fmt.Sprint(d["asns"]) != "[23457]" || d["gateways"] != nil {
 		t.Errorf("dynamic zone %v", d)
 	}
+	// The Terraform provider sends proxyType "" for a DYNAMIC zone without one; Okta treats it as
+	// unset (200), and so does okapi, which then leaves it out of the answer.
+	tf := createZone(t, e, `{"locations":[{"country":"US"},{"country":"AF","region":"AF-BGL"}],"name":"TF Dynamic","proxyType":"","status":"ACTIVE","type":"DYNAMIC","usage":"POLICY"}`)
+	if _, ok := tf["proxyType"]; ok || tf["type"] != "DYNAMIC" {
+		t.Errorf(`proxyType "" zone %v`, tf)
+	}
 	// A client cannot make a system zone.
 	if z := createZone(t, e, `{"type":"IP","name":"Sneaky","system":true,"proxies":[{"type":"RANGE","value":"10.0.0.1-10.0.0.9"}]}`); z["system"] != false {
 		t.Errorf("system = %v", z["system"])

@@ -13,9 +13,10 @@ import (
 // (the cursor is the last group's id, as Okta's), or, for a search with sortBy, by that field
 // and id (an opaque cursor bound to the sort).
 // q is a case-insensitive prefix of profile.name; sortBy and sortOrder apply to search results
-// only, as in Okta.
+// only, as in Okta. q and filter together apply both (Okta answers 200; the Terraform
+// provider's okta_group data source sends them together); q or filter with search is E0000033.
 func (s *Service) ListGroups(ctx context.Context, req ListParams) (Page[domain.Group], error) {
-	if req.Q != "" && (req.Filter != "" || req.Search != "") || req.Filter != "" && req.Search != "" {
+	if req.Search != "" && (req.Q != "" || req.Filter != "") {
 		return Page[domain.Group]{}, errSearchAndFilter
 	}
 	q := store.GroupQuery{NamePrefix: req.Q, Limit: req.Limit + 1}

@@ -15,9 +15,10 @@ func (s *Service) UpdateUser(ctx context.Context, idOrLogin string, in UserInput
 }
 
 // ReplaceUser is PUT /users/{id}: the profile sent replaces the stored one, so properties not
-// sent are removed and the required ones must be there.
+// sent are removed and the required ones must be there. A body with only credentials (how the
+// Terraform provider changes a password) keeps the stored profile, as Okta does.
 func (s *Service) ReplaceUser(ctx context.Context, idOrLogin string, in UserInput) (domain.User, error) {
-	if in.Profile == nil {
+	if in.Profile == nil && in.Credentials == nil {
 		return domain.User{}, domain.Validation("profile", "profile: The field cannot be left blank")
 	}
 	return s.updateUser(ctx, idOrLogin, in, true)
@@ -32,7 +33,7 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 		return domain.User{}, err
 	}
 	newProfile := func(u domain.User) map[string]any {
-		if replace {
+		if replace && in.Profile != nil {
 			return domain.CleanProfile(in.Profile)
 		}
 		return domain.MergeProfile(u.Profile, in.Profile)

@@ -46,6 +46,11 @@ func (s *Service) ListUsers(ctx context.Context, p ListParams) (Page[domain.User
 		}
 		q.SortBy = p.SortBy
 	}
+	// sortOrder only means something with sortBy: the Terraform provider always sends
+	// sortOrder=0 without sortBy and Okta answers 200, so it is ignored then.
+	if p.SortBy == "" {
+		p.SortOrder = ""
+	}
 	if q.Desc, err = descending(p.SortOrder); err != nil {
 		return Page[domain.User]{}, err
 	}

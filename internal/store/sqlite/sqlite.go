@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -98,6 +100,13 @@ func Open(ctx context.Context, path string, opts Options) (*sqlstore.DB, error) 
 		}
 		q.Set("_txlock", txlock)
 		return "file:" + path + "?" + q.Encode()
+	}
+	// The database holds secrets' hashes and tokens: create it 0600 (not the umask's 0644).
+	// SQLite creates -wal and -shm with the database file's mode, so they follow.
+	if path != "" && !strings.Contains(path, ":memory:") && !strings.Contains(path, "mode=memory") {
+		if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+			f.Close()
+		}
 	}
 	if opts.Bulk {
 		return openBulk(ctx, path, dsn)
