@@ -20,7 +20,7 @@ var (
 	backends = []string{"internal/store/sqlite/...", "internal/store/postgres/...", "internal/store/sqlstore"}
 	// leaves are the packages between domain and store: pure logic over domain types.
 	leaves = []string{"internal/filter", "internal/cursor", "internal/password", "internal/netzone",
-		"internal/origin", "internal/ratelimit", "internal/eventhook", "internal/idp", "internal/policy", "internal/application"}
+		"internal/origin", "internal/ratelimit", "internal/eventhook", "internal/idp", "internal/policy", "internal/application", "internal/role"}
 )
 
 // rule says that the packages matching from must not depend on any package matching deny.

@@ -83,6 +83,8 @@ var bodyRoutes = []string{
 	"PUT /api/v1/apps/{app}/groups/{group}",
 	"POST /api/v1/apps/{app}/credentials/csrs",
 	"POST /api/v1/apps/{app}/grants",
+	"POST /api/v1/users/{user}/roles",
+	"POST /api/v1/groups/{group}/roles",
 	"POST /api/v1/authn",
 	"POST /api/v1/authn/introspect",
 	"POST /api/v1/authn/cancel",

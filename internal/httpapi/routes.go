@@ -88,6 +88,7 @@ func (s *Server) routeTable() []endpoint {
 		s.policyRoutes(),
 		s.appRoutes(),
 		s.appGrantRoutes(),
+		s.roleRoutes(),
 		s.signinRoutes(),
 		s.factorRoutes(),
 		inFamily(ratelimit.FamilyOther, s.schemaRoutes()),

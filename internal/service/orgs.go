@@ -99,6 +99,9 @@ func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 		if err := s.createDefaultPolicies(ctx, tx, org.ID, everyone.ID, now); err != nil {
 			return err
 		}
+		if err := s.grantSuperAdmin(ctx, tx, org.ID, admin.ID, now); err != nil {
+			return err
+		}
 		caller := &domain.Caller{OrgID: org.ID, UserID: admin.ID, Login: admin.Login(), DisplayName: admin.DisplayName()}
 		ev := domain.NewLogEvent(caller, s.IDs, now, "system.api_token.create", "Create API token", tokenTarget(token))
 		return tx.AppendEvents(ctx, org.ID, ev)

@@ -47,6 +47,7 @@ type Reader interface {
 	IdPReader
 	PolicyReader
 	AppReader
+	RoleReader
 	SigninReader
 }
 
@@ -71,6 +72,7 @@ type Tx interface {
 	IdPWriter
 	PolicyWriter
 	AppWriter
+	RoleWriter
 	SigninWriter
 }
 

@@ -61,6 +61,9 @@ var orgTables = []OrgTable{
 	{Name: "signin_tokens"},
 	{Name: "signin_factors"},
 	{Name: "signin_failures"},
+	// Admin role assignments and their targets; a reset keeps the token owners' roles (their
+	// tokens survive it, and act with those roles).
+	{Name: "role_objects", Keep: `kind = 'user' AND parent_id IN (` + tokenOwners + `)`},
 	// Schemas, group rules, linked objects and user types: a reset deletes them all.
 	{Name: "profile_schemas"},
 	{Name: "group_rules"},

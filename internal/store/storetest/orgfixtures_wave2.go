@@ -8,7 +8,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/store"
 )
 
-// The org fixtures of the applications, OAuth and sign-in families (see registerOrgFixture):
+// The org fixtures of the applications, OAuth, roles and sign-in families (see registerOrgFixture):
 // one row of each of their tables; a reset deletes them all.
 func init() {
 	registerOrgFixture(map[string]int{"app_objects": 0}, func(t *testing.T, s store.Store, org string) {
@@ -22,6 +22,12 @@ func init() {
 				return err
 			}
 			return tx.CreateOAuthGrant(t.Context(), org, store.OAuthGrant{ID: "grantFixture", Kind: "code", ServerID: "ausFixture", ClientID: "c", UserID: "u", Body: []byte(`{}`), ExpiresAt: 1})
+		})
+	})
+	registerOrgFixture(map[string]int{"role_objects": 0}, func(t *testing.T, s store.Store, org string) {
+		u := newUser(t, s, org, "role-fixture@example.com")
+		update(t, s, func(tx store.Tx) error {
+			return tx.PutRoleObject(t.Context(), org, store.RoleObject{Kind: "user", Parent: u.ID, ID: "ra1Fixture", Data: []byte(`{}`), Created: 1})
 		})
 	})
 	registerOrgFixture(map[string]int{"signin_sessions": 0, "signin_tokens": 0, "signin_factors": 0, "signin_failures": 0},

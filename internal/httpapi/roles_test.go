@@ -1,0 +1,62 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestRoleAssignmentsAndTargets(t *testing.T) {
+	e := newEnv(t, "")
+	admin := obj(t, e.do(req{Method: "GET", Path: "/api/v1/users/me"}))
+	if roles := listOf(t, e, "/api/v1/users/"+admin["id"].(string)+"/roles"); len(roles) != 1 || roles[0]["type"] != "SUPER_ADMIN" ||
+		roles[0]["label"] != "Super Administrator" || roles[0]["assignmentType"] != "USER" {
+		t.Errorf("the first admin's roles: %v", roles)
+	}
+	u := obj(t, e.do(req{Method: "POST", Path: "/api/v1/users?activate=false", Body: `{"profile":{"firstName":"Gail","lastName":"Admin","email":"ga@example.com","login":"ga@example.com"}}`}))
+	uid := u["id"].(string)
+	base := "/api/v1/users/" + uid + "/roles"
+	m := wantError(t, e.do(req{Method: "POST", Path: base, Body: `{"type":"EMPEROR"}`}), 400, "E0000001")
+	if !strings.Contains(fmt.Sprint(m["errorCauses"]), "EMPEROR is not a standard role") {
+		t.Errorf("unknown role: %v", m)
+	}
+	w := e.do(req{Method: "POST", Path: base, Body: `{"type":"USER_ADMIN"}`})
+	wantStatus(t, w, 201)
+	ra := obj(t, w)
+	rid := ra["id"].(string)
+	if ra["label"] != "Group Administrator" || ra["status"] != "ACTIVE" || ra["assignee"] != nil {
+		t.Errorf("assigned %v", ra)
+	}
+	wantError(t, e.do(req{Method: "POST", Path: base, Body: `{"type":"USER_ADMIN"}`}), 409, "E0000090")
+	g1 := obj(t, e.do(req{Method: "POST", Path: "/api/v1/groups", Body: `{"profile":{"name":"T1"}}`}))["id"].(string)
+	g2 := obj(t, e.do(req{Method: "POST", Path: "/api/v1/groups", Body: `{"profile":{"name":"T2"}}`}))["id"].(string)
+	wantStatus(t, e.do(req{Method: "PUT", Path: base + "/" + rid + "/targets/groups/" + g1}), 204)
+	wantError(t, e.do(req{Method: "DELETE", Path: base + "/" + rid + "/targets/groups/" + g1}), 400, "E0000001")
+	wantStatus(t, e.do(req{Method: "PUT", Path: base + "/" + rid + "/targets/groups/" + g2}), 204)
+	wantStatus(t, e.do(req{Method: "DELETE", Path: base + "/" + rid + "/targets/groups/" + g1}), 204)
+	if targets := listOf(t, e, base+"/"+rid+"/targets/groups"); len(targets) != 1 || targets[0]["id"] != g2 {
+		t.Errorf("targets %v", targets)
+	}
+	ro := obj(t, e.do(req{Method: "POST", Path: base, Body: `{"type":"READ_ONLY_ADMIN"}`}))
+	wantError(t, e.do(req{Method: "PUT", Path: base + "/" + ro["id"].(string) + "/targets/groups/" + g1}), 400, "E0000001")
+	wantStatus(t, e.do(req{Method: "DELETE", Path: base + "/" + rid}), 204)
+	wantError(t, e.do(req{Method: "GET", Path: base + "/" + rid}), 404, "E0000007")
+
+	gbase := "/api/v1/groups/" + g1 + "/roles"
+	w = e.do(req{Method: "POST", Path: gbase, Body: `{"type":"HELP_DESK_ADMIN"}`})
+	wantStatus(t, w, 200)
+	gr := obj(t, w)
+	if gr["assignmentType"] != "GROUP" {
+		t.Errorf("group role %v", gr)
+	}
+	wantStatus(t, e.do(req{Method: "PUT", Path: gbase + "/" + gr["id"].(string) + "/targets/groups/" + g2}), 204)
+	if targets := listOf(t, e, gbase+"/"+gr["id"].(string)+"/targets/groups"); len(targets) != 1 {
+		t.Errorf("group role targets %v", targets)
+	}
+	wantStatus(t, e.do(req{Method: "DELETE", Path: gbase + "/" + gr["id"].(string)}), 204)
+	wantError(t, e.do(req{Method: "POST", Path: "/api/v1/users/00unope/roles", Body: `{"type":"ORG_ADMIN"}`}), 404, "E0000007")
+	if e.countEvents("user.account.privilege.grant") < 3 || e.countEvents("user.account.privilege.revoke") < 2 ||
+		e.countEvents("group.privilege.grant") < 2 || e.countEvents("group.privilege.revoke") < 1 {
+		t.Error("privilege events missing")
+	}
+}
