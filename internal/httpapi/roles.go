@@ -154,3 +154,54 @@ func (s *Server) unassignRoleGroupTarget(kind string) handlerFunc {
 		return nil
 	}
 }
+
+// subscriptionRoutes lists an admin's notification subscriptions (the Subscription API, users half).
+func (s *Server) subscriptionRoutes() []endpoint {
+	return inFamily(ratelimit.FamilyOther, []route{
+		{"GET", "/api/v1/users/{id}/subscriptions", s.authed(s.h(s.listUserSubscriptions))},
+		{"GET", "/api/v1/users/{id}/subscriptions/{type}", s.authed(s.h(s.getUserSubscription))},
+		{"POST", "/api/v1/users/{id}/subscriptions/{type}/subscribe", s.authed(s.h(s.setUserSubscription(true)))},
+		{"POST", "/api/v1/users/{id}/subscriptions/{type}/unsubscribe", s.authed(s.h(s.setUserSubscription(false)))},
+	})
+}
+
+type subscriptionOut struct {
+	role.Subscription
+	Links Links `json:"_links"`
+}
+
+func (s *Server) subscriptionJSON(r *http.Request, sub role.Subscription) subscriptionOut {
+	return subscriptionOut{Subscription: sub, Links: Links{"self": s.link(r, "/api/v1/users/"+r.PathValue("id")+"/subscriptions/"+sub.NotificationType)}}
+}
+
+func (s *Server) listUserSubscriptions(w http.ResponseWriter, r *http.Request) error {
+	subs, err := s.svc.UserSubscriptions(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	out := make([]subscriptionOut, len(subs))
+	for i, sub := range subs {
+		out[i] = s.subscriptionJSON(r, sub)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) getUserSubscription(w http.ResponseWriter, r *http.Request) error {
+	sub, err := s.svc.UserSubscription(r.Context(), r.PathValue("id"), r.PathValue("type"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.subscriptionJSON(r, sub))
+	return nil
+}
+
+func (s *Server) setUserSubscription(subscribed bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := s.svc.SetUserSubscription(r.Context(), r.PathValue("id"), r.PathValue("type"), subscribed); err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]any{})
+		return nil
+	}
+}

@@ -60,3 +60,24 @@ func TestRoleAssignmentsAndTargets(t *testing.T) {
 		t.Error("privilege events missing")
 	}
 }
+
+func TestAdminSubscriptions(t *testing.T) {
+	e := newEnv(t, "")
+	admin := obj(t, e.do(req{Method: "GET", Path: "/api/v1/users/me"}))["id"].(string)
+	base := "/api/v1/users/" + admin + "/subscriptions"
+	subs := listOf(t, e, base)
+	if len(subs) < 10 || subs[0]["status"] != "subscribed" || fmt.Sprint(subs[0]["channels"]) != "[email]" {
+		t.Fatalf("subscriptions %v", subs)
+	}
+	wantStatus(t, e.do(req{Method: "POST", Path: base + "/OKTA_ANNOUNCEMENT/unsubscribe"}), 200)
+	if s := obj(t, e.do(req{Method: "GET", Path: base + "/OKTA_ANNOUNCEMENT"})); s["status"] != "unsubscribed" {
+		t.Errorf("after unsubscribe %v", s)
+	}
+	wantStatus(t, e.do(req{Method: "POST", Path: base + "/OKTA_ANNOUNCEMENT/subscribe"}), 200)
+	if s := obj(t, e.do(req{Method: "GET", Path: base + "/OKTA_ANNOUNCEMENT"})); s["status"] != "subscribed" {
+		t.Errorf("after subscribe %v", s)
+	}
+	wantError(t, e.do(req{Method: "GET", Path: base + "/CARRIER_PIGEON"}), 404, "E0000007")
+	u := obj(t, e.do(req{Method: "POST", Path: "/api/v1/users?activate=false", Body: `{"profile":{"firstName":"Not","lastName":"Admin","email":"na@example.com","login":"na@example.com"}}`}))
+	wantError(t, e.do(req{Method: "GET", Path: "/api/v1/users/" + u["id"].(string) + "/subscriptions"}), 403, "E0000006")
+}

@@ -89,6 +89,7 @@ func (s *Server) routeTable() []endpoint {
 		s.appRoutes(),
 		s.appGrantRoutes(),
 		s.roleRoutes(),
+		s.subscriptionRoutes(),
 		s.signinRoutes(),
 		s.factorRoutes(),
 		inFamily(ratelimit.FamilyOther, s.schemaRoutes()),

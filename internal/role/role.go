@@ -60,3 +60,16 @@ func New(ids domain.IDs, t, assignmentType, assignee string, now domain.Time) (A
 	return Assignment{ID: domain.NewID(ids, IDPrefix), Type: t, Label: label, Status: "ACTIVE",
 		AssignmentType: assignmentType, Assignee: assignee, Created: now, LastUpdated: now}, nil
 }
+
+// NotificationTypes are the admin email notifications an admin can subscribe to (the spec's
+// NotificationType): every admin is subscribed to all of them until they unsubscribe.
+var NotificationTypes = []string{"AD_AGENT", "AGENT_AUTO_UPDATE_NOTIFICATION", "AGENT_AUTO_UPDATE_NOTIFICATION_LDAP", "APP_IMPORT",
+	"CONNECTOR_AGENT", "IWA_AGENT", "LDAP_AGENT", "OKTA_ANNOUNCEMENT", "OKTA_ISSUE", "OKTA_UPDATE", "RATELIMIT_NOTIFICATION",
+	"REPORT_SUSPICIOUS_ACTIVITY", "USER_DEPROVISION", "USER_LOCKED_OUT"}
+
+// Subscription is an admin's subscription to one notification type (the Subscription schema).
+type Subscription struct {
+	NotificationType string   `json:"notificationType"`
+	Channels         []string `json:"channels"`
+	Status           string   `json:"status"`
+}
