@@ -10,6 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The spec validator (internal/oastest) reads openapi.yaml from the Okta SDK module, which a fresh
+# machine has not downloaded yet: fetch every module first so a clean checkout tests cleanly.
+go mod download
+
 pg_host=${PGHOST:-127.0.0.1}
 pg_port=${PGPORT:-5432}
 created_db=""

@@ -30,6 +30,7 @@ type groupsEnv struct {
 	t        *testing.T
 	srv      *httptest.Server
 	db       *sqlstore.DB
+	svc      *service.Service
 	clock    *domain.FixedClock
 	org      domain.Org
 	token    string
@@ -89,7 +90,7 @@ func newGroupsEnvOn(t *testing.T, pgURL string) *groupsEnv {
 	}
 	srv := httptest.NewServer(oastest.Handler(t, httpapi.New(httpapi.Config{Service: svc, Logger: slog.New(slog.DiscardHandler)})))
 	t.Cleanup(srv.Close)
-	return &groupsEnv{t: t, srv: srv, db: db, clock: clock, org: org, token: token, everyone: everyone}
+	return &groupsEnv{t: t, srv: srv, db: db, svc: svc, clock: clock, org: org, token: token, everyone: everyone}
 }
 
 // do sends a request with the SSWS token; body is JSON-encoded unless it is a string (sent as

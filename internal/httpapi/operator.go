@@ -124,3 +124,21 @@ func (s *Server) setOrgClock(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, c)
 	return nil
 }
+
+// createOrgToken is POST /okapi/v1/orgs/{name}/tokens {"user": LOGIN, "name": NAME}: an API
+// token owned by that admin, acting with that admin's roles (a lesser admin's token for tests).
+func (s *Server) createOrgToken(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		User string `json:"user"`
+		Name string `json:"name"`
+	}
+	if _, err := decode(r, &body); err != nil {
+		return err
+	}
+	tok, secret, err := s.svc.CreateTokenFor(r.Context(), r.PathValue("name"), body.User, body.Name)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"id": tok.ID, "name": tok.Name, "userId": tok.UserID, "token": secret})
+	return nil
+}

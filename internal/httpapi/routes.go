@@ -33,8 +33,9 @@ import (
 //  2. Add one line, s.xxxRoutes(), to routeTable. A routes function that returns plain []route
 //     (written before rows had families) goes in as inFamily(ratelimit.FamilyX, s.xxxRoutes()).
 //
-// TestRouteTableRowsHaveAFamily fails for a row without a family; a permission column exists
-// (endpoint.permission, set with withPermission) and may stay empty until the roles work fills it.
+// TestRouteTableRowsHaveAFamily fails for a row without a family. The permission column is
+// filled from routePermissions (permissions.go), the one table of what each /api/v1 operation
+// needs; TestEveryRouteHasAPermission fails for a new /api/v1 route that is not in it.
 
 // route is the short form a family writes its rows in: a method, a ServeMux path pattern such
 // as /api/v1/users/{id}, and the handler with its authentication wrapper.
@@ -45,7 +46,7 @@ type route struct {
 }
 
 // endpoint is one row of the route table: a route with its rate-limit family and the
-// permission it requires ("" until the roles work assigns them).
+// permission it requires (from routePermissions; "" outside /api/v1).
 type endpoint struct {
 	route
 	family     string
@@ -64,17 +65,18 @@ func inFamily(family string, rs []route) []endpoint {
 	return out
 }
 
-// withPermission stamps the permission a caller needs onto every row of es.
-func withPermission(permission string, es []endpoint) []endpoint {
-	for i := range es {
-		es[i].permission = permission
-	}
-	return es
-}
-
 // routeTable is the whole API as data. Each resource family keeps its rows in a function of its
 // own, next to its handlers (a new family adds its function here and nowhere else).
 func (s *Server) routeTable() []endpoint {
+	table := s.familyRows()
+	for i := range table {
+		table[i].permission = routePermissions[table[i].method+" "+table[i].path]
+	}
+	return table
+}
+
+// familyRows joins every family's rows.
+func (s *Server) familyRows() []endpoint {
 	return slices.Concat(
 		s.healthRoutes(),
 		s.tokenRoutes(),
@@ -234,6 +236,7 @@ func (s *Server) operatorRoutes() []endpoint {
 		{"GET", "/okapi/v1/orgs/{name}/clock", s.operator(s.h(s.getOrgClock))},
 		{"POST", "/okapi/v1/orgs/{name}/clock", s.operator(s.h(s.setOrgClock))},
 		{"POST", "/okapi/v1/orgs/{name}/seed", s.operator(s.h(s.loadSeed))},
+		{"POST", "/okapi/v1/orgs/{name}/tokens", s.operator(s.h(s.createOrgToken))},
 		{"POST", "/okapi/v1/orgs/{name}/reset", s.operator(s.h(s.resetOrg))},
 		{"GET", "/okapi/v1/orgs/{name}/snapshots", s.operator(s.h(s.listSnapshots))},
 		{"POST", "/okapi/v1/orgs/{name}/snapshots", s.operator(s.h(s.saveSnapshot))},

@@ -180,6 +180,9 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 			s.writeError(w, r, err)
 			return
 		}
+		if !s.authorize(w, r, p.Owner.ID) {
+			return
+		}
 		h(w, r)
 	}
 }
