@@ -35,6 +35,8 @@ type groupsEnv struct {
 	org      domain.Org
 	token    string
 	everyone domain.Group
+	// byHost serves the org by host name (<org>.okapi.test), for the APIs without a token.
+	byHost *httptest.Server
 }
 
 var groupsEpoch = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)

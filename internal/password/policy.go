@@ -2,7 +2,6 @@ package password
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -19,41 +18,18 @@ const MinLength = 8
 // Requirements is Okta's one-line description of the default policy.
 const Requirements = "Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username."
 
-// Check applies Okta's default password policy: at least 8 characters (72 at most), a lower
+// Check applies Okta's default password policy (DefaultRules: at least 8 characters, a lower
 // case letter, an upper case letter and a digit, and no part of the login of 4 or more
-// characters (the login split on , . _ # @ -, the top-level domain ignored). It returns nothing
-// when pw complies.
+// characters) and bcrypt's limit of 72 bytes. It returns nothing when pw complies.
 func Check(pw, login string) []Violation {
-	var vs []Violation
-	n := utf8.RuneCountInString(pw)
-	if n < MinLength {
-		vs = append(vs, Violation{"LENGTH_MINIMUM", "Passwords must be at least 8 characters in length"})
-	}
+	return CheckRules(DefaultRules(), pw, Subject{Login: login})
+}
+
+// CheckRules is Check with the rules of the policy that applies to the user.
+func CheckRules(r Rules, pw string, who Subject) []Violation {
+	vs := r.Check(pw, who)
 	if len(pw) > MaxLength {
 		vs = append(vs, Violation{"LENGTH_MAXIMUM", "Passwords must be at most 72 characters in length"})
-	}
-	var lower, upper, digit bool
-	for _, r := range pw {
-		switch {
-		case unicode.IsLower(r):
-			lower = true
-		case unicode.IsUpper(r):
-			upper = true
-		case unicode.IsDigit(r):
-			digit = true
-		}
-	}
-	if !lower {
-		vs = append(vs, Violation{"LOWER_CASE", "Passwords must contain at least one lowercase letter"})
-	}
-	if !upper {
-		vs = append(vs, Violation{"UPPER_CASE", "Passwords must contain at least one uppercase letter"})
-	}
-	if !digit {
-		vs = append(vs, Violation{"NUMBER", "Passwords must contain at least one number"})
-	}
-	if containsLoginPart(pw, login) {
-		vs = append(vs, Violation{"USERNAME", "Passwords cannot contain your username or parts of it"})
 	}
 	return vs
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/password"
@@ -89,6 +90,16 @@ func (s *Service) Authn(ctx context.Context, in AuthnRequest) (AuthnResult, erro
 	}
 	ok, _ := password.Verify(hash, in.Password)
 	ok = ok && found && u.HasPassword()
+	if found && u.Status == domain.StatusLockedOut {
+		if u, err = s.autoUnlock(ctx, u); err != nil {
+			return AuthnResult{}, err
+		}
+	}
+	if ok && found {
+		if u, err = s.expireIfDue(ctx, u); err != nil {
+			return AuthnResult{}, err
+		}
+	}
 	canSignIn := found && (u.Status == domain.StatusActive || u.Status == domain.StatusPasswordExpired)
 	if !ok && canSignIn {
 		return AuthnResult{}, s.countFailure(ctx, u)
@@ -97,7 +108,7 @@ func (s *Service) Authn(ctx context.Context, in AuthnRequest) (AuthnResult, erro
 		reason := "INVALID_CREDENTIALS"
 		if ok && u.Status == domain.StatusLockedOut {
 			reason = "LOCKED_OUT"
-			if lo, err := s.lockoutSettings(ctx); err == nil && lo.showFailures {
+			if lo, err := s.lockoutSettings(ctx, u); err == nil && lo.showFailures {
 				s.logSigninFailure(ctx, &u, in.Username, reason)
 				return AuthnResult{Status: signin.StatusLockedOut}, nil
 			}
@@ -344,40 +355,73 @@ func (s *Service) AuthnIntrospect(ctx context.Context, stateToken string) (Authn
 type lockout struct {
 	maxAttempts  int
 	showFailures bool
+	autoUnlock   time.Duration
 }
 
-// lockoutSettings reads the lockout of the org's first ACTIVE password policy (by priority);
-// without one, lockout is off. Group conditions are not evaluated: the first policy applies to
-// every user.
-func (s *Service) lockoutSettings(ctx context.Context) (lockout, error) {
-	ps, err := s.ListPolicies(ctx, "PASSWORD", "ACTIVE")
-	if err != nil || len(ps) == 0 {
-		return lockout{}, err
+// lockoutSettings reads the lockout of the password policy that governs u (policy.ForUser:
+// the first ACTIVE policy by priority whose people condition includes u).
+func (s *Service) lockoutSettings(ctx context.Context, u domain.User) (lockout, error) {
+	r, err := userPasswordRules(ctx, s.Store, orgID(ctx), u.ID)
+	return lockout{maxAttempts: r.MaxAttempts, showFailures: r.ShowLockoutFailures, autoUnlock: r.AutoUnlock}, err
+}
+
+// autoUnlock unlocks u when the policy's autoUnlockMinutes have passed since the lockout
+// (user.account.unlock), and returns the user as it now is. Okta unlocks on its own clock;
+// okapi does it when the user next signs in, which no client can tell apart.
+func (s *Service) autoUnlock(ctx context.Context, u domain.User) (domain.User, error) {
+	lo, err := s.lockoutSettings(ctx, u)
+	if err != nil || lo.autoUnlock <= 0 {
+		return u, err
 	}
-	best := ps[0]
-	for _, p := range ps[1:] {
-		if p.Priority < best.Priority {
-			best = p
+	now := s.now(ctx)
+	if now.Sub(u.StatusChanged.Time) < lo.autoUnlock {
+		return u, nil
+	}
+	org := orgID(ctx)
+	err = s.update(ctx, func(tx store.Tx) error {
+		cur, err := tx.GetUser(ctx, org, u.ID)
+		if err != nil || cur.Status != domain.StatusLockedOut {
+			return err
 		}
+		cur.Status, cur.StatusChanged, cur.LastUpdated = domain.StatusActive, now, now
+		if err := tx.UpdateUser(ctx, org, cur); err != nil {
+			return err
+		}
+		u = cur
+		return tx.AppendEvents(ctx, org, s.userEvent(ctx, now, cur, "user.account.unlock", "Unlock user account"))
+	})
+	return u, err
+}
+
+// expireIfDue moves an ACTIVE user whose password is older than the policy's maxAgeDays to
+// PASSWORD_EXPIRED (user.account.expire_password), so the sign-in asks for a new one.
+func (s *Service) expireIfDue(ctx context.Context, u domain.User) (domain.User, error) {
+	r, err := userPasswordRules(ctx, s.Store, orgID(ctx), u.ID)
+	now := s.now(ctx)
+	if err != nil || u.Status != domain.StatusActive || !passwordExpired(r, u, now.Time) {
+		return u, err
 	}
-	pw, _ := best.Settings["password"].(map[string]any)
-	lo, _ := pw["lockout"].(map[string]any)
-	var out lockout
-	switch v := lo["maxAttempts"].(type) {
-	case float64:
-		out.maxAttempts = int(v)
-	case int:
-		out.maxAttempts = v
-	}
-	out.showFailures, _ = lo["showLockoutFailures"].(bool)
-	return out, nil
+	org := orgID(ctx)
+	err = s.update(ctx, func(tx store.Tx) error {
+		cur, err := tx.GetUser(ctx, org, u.ID)
+		if err != nil || cur.Status != domain.StatusActive {
+			return err
+		}
+		cur.Status, cur.StatusChanged, cur.LastUpdated = domain.StatusPasswordExpired, now, now
+		if err := tx.UpdateUser(ctx, org, cur); err != nil {
+			return err
+		}
+		u = cur
+		return tx.AppendEvents(ctx, org, s.userEvent(ctx, now, cur, "user.account.expire_password", "Expire password for okta user"))
+	})
+	return u, err
 }
 
 // countFailure records a wrong password of a user who may sign in: the failure event, one more
 // failed attempt, and at the policy's maxAttempts the user's lockout (status LOCKED_OUT,
 // user.account.lock), all in one transaction. The answer is always 401 E0000004.
 func (s *Service) countFailure(ctx context.Context, u domain.User) error {
-	lo, err := s.lockoutSettings(ctx)
+	lo, err := s.lockoutSettings(ctx, u)
 	if err != nil {
 		return err
 	}

@@ -22,9 +22,9 @@ var (
 )
 
 // ChangePassword is the user changing their password: the old one must match, the new one
-// must follow the policy (403 E0000080) and differ from the old one. RECOVERY and
-// PASSWORD_EXPIRED users become ACTIVE. strict is accepted; the default policy has no minimum
-// age, so it changes nothing.
+// must follow the user's password policy (403 E0000080: complexity, history) and differ from
+// the old one. strict also applies the policy's minimum age, as Okta's strict parameter does.
+// RECOVERY and PASSWORD_EXPIRED users become ACTIVE.
 func (s *Service) ChangePassword(ctx context.Context, idOrLogin, oldPw, newPw string, strict bool) (domain.User, error) {
 	if err := blanks(blank{"oldPassword", oldPw}, blank{"newPassword", newPw}); err != nil {
 		return domain.User{}, err
@@ -33,9 +33,12 @@ func (s *Service) ChangePassword(ctx context.Context, idOrLogin, oldPw, newPw st
 		if ok, _ := password.Verify(cur.Secrets.PasswordHash, oldPw); !ok {
 			return nil, errOldPassword
 		}
-		vs := password.Check(newPw, cur.Login())
 		if newPw == oldPw {
-			vs = append(vs, password.Violation{Reason: "HISTORY", Message: "Password cannot be your current password"})
+			return nil, policyError([]password.Violation{{Reason: "HISTORY", Message: "Password cannot be your current password"}}, true)
+		}
+		_, vs, err := s.checkNewPassword(ctx, cur, newPw, strict)
+		if err != nil {
+			return nil, err
 		}
 		if len(vs) > 0 {
 			return nil, policyError(vs, true)
@@ -91,7 +94,11 @@ func (s *Service) RecoveryQuestionReset(ctx context.Context, idOrLogin, answer, 
 		if !password.VerifyAnswer(cur.Secrets.RecoveryAnswerHash, answer) {
 			return nil, errAnswer
 		}
-		if vs := password.Check(newPw, cur.Login()); len(vs) > 0 {
+		_, vs, err := s.checkNewPassword(ctx, cur, newPw, false)
+		if err != nil {
+			return nil, err
+		}
+		if len(vs) > 0 {
 			return nil, policyError(vs, true)
 		}
 		return s.setPassword(ctx, cur, newPw, domain.OpRecoveryQuestionReset)
@@ -110,6 +117,9 @@ func (s *Service) setPassword(ctx context.Context, cur domain.User, pw string, o
 			return err
 		}
 		applyCreds(u, preparedCreds{setPassword: true, passwordHash: h}, now)
+		if err := remember(ctx, tx, orgID(ctx), *u, now); err != nil {
+			return err
+		}
 		return tx.AppendEvents(ctx, orgID(ctx),
 			s.event(ctx, now, "user.account.update_password", "User update password for Okta", u.LogTarget()))
 	}, nil

@@ -62,9 +62,10 @@ type preparedCreds struct {
 	answerHash   string
 }
 
-// prepareCreds validates and hashes the credentials of a create or update. login is the login
-// the password must not contain; current is the user's question (to recognise an echoed one).
-func prepareCreds(c *CredentialsInput, login, currentQuestion string) (preparedCreds, error) {
+// prepareCreds validates and hashes the credentials of a create or update. rules are the
+// password policy's for who (the login and profile a password must not contain); current is
+// the user's question (to recognise an echoed one).
+func prepareCreds(c *CredentialsInput, rules password.Rules, who password.Subject, currentQuestion string) (preparedCreds, error) {
 	var pc preparedCreds
 	if c == nil {
 		return pc, nil
@@ -86,7 +87,7 @@ func prepareCreds(c *CredentialsInput, login, currentQuestion string) (preparedC
 			}
 			pc.setPassword, pc.passwordHash, pc.imported = true, stored, true
 		default:
-			if vs := password.Check(*p.Value, login); len(vs) > 0 {
+			if vs := password.CheckRules(rules, *p.Value, who); len(vs) > 0 {
 				return pc, policyError(vs, false)
 			}
 			h, err := password.Hash(*p.Value)

@@ -58,7 +58,7 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 		return domain.User{}, domain.Validation("password",
 			"password: A hashed password can only be imported for a user in STAGED status")
 	}
-	pc, err := prepareCreds(in.Credentials, profile["login"].(string), cur.RecoveryQuestion)
+	pc, err := s.prepareUpdateCreds(ctx, cur, profile, in.Credentials)
 	if err != nil {
 		return domain.User{}, err
 	}
@@ -80,6 +80,9 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 		}
 		applyCreds(u, pc, now)
 		if pc.setPassword {
+			if err := remember(ctx, tx, org, *u, now); err != nil {
+				return err
+			}
 			events = append(events, s.event(ctx, now, "user.account.update_password", "User update password for Okta", u.LogTarget()))
 		}
 		if !reflect.DeepEqual(before, u.Profile) || pc.setQuestion {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/password"
 	"github.com/okapi-dev/okapi/internal/store"
 )
 
@@ -68,7 +69,13 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 	default:
 		return domain.User{}, domain.Validation("nextLogin", "nextLogin: The value must be changePassword")
 	}
-	pc, err := prepareCreds(in.Credentials, profile["login"].(string), "")
+	rules := password.DefaultRules()
+	if hasPassword {
+		if rules, err = s.newUserRules(ctx, in.GroupIDs); err != nil {
+			return domain.User{}, err
+		}
+	}
+	pc, err := prepareCreds(in.Credentials, rules, password.Subject{Login: profile["login"].(string), Profile: profile}, "")
 	if err != nil {
 		return domain.User{}, err
 	}
@@ -94,6 +101,11 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 	err = s.update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateUser(ctx, org, u); err != nil {
 			return loginTaken(err)
+		}
+		if pc.setPassword {
+			if err := remember(ctx, tx, org, u, now); err != nil {
+				return err
+			}
 		}
 		events := []domain.LogEvent{s.event(ctx, now, "user.lifecycle.create", "Create okta user", u.LogTarget())}
 		if u.Status != domain.StatusStaged {

@@ -49,6 +49,7 @@ type Reader interface {
 	AppReader
 	RoleReader
 	SigninReader
+	PasswordHistoryReader
 }
 
 // Tx is a read-write transaction.
@@ -73,6 +74,7 @@ type Tx interface {
 	PolicyWriter
 	AppWriter
 	RoleWriter
+	PasswordHistoryWriter
 	SigninWriter
 }
 

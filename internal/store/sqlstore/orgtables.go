@@ -61,6 +61,8 @@ var orgTables = []OrgTable{
 	{Name: "signin_tokens"},
 	{Name: "signin_factors"},
 	{Name: "signin_failures"},
+	// The hashes of users' earlier passwords (password policy history).
+	{Name: "password_history"},
 	// Admin role assignments and their targets; a reset keeps the token owners' roles (their
 	// tokens survive it, and act with those roles).
 	{Name: "role_objects", Keep: `kind = 'user' AND parent_id IN (` + tokenOwners + `)`},

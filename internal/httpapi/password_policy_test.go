@@ -1,0 +1,228 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/okapi-dev/okapi/internal/httpapi"
+)
+
+// strictPolicy makes an ACTIVE PASSWORD policy, first in priority, for the members of group.
+func strictPolicy(t *testing.T, e *groupsEnv, group string, password map[string]any) {
+	t.Helper()
+	e.must(200, "POST", "/api/v1/policies", map[string]any{
+		"type": "PASSWORD", "name": "Strict " + group, "priority": 1,
+		"conditions": map[string]any{"people": map[string]any{"groups": map[string]any{"include": []string{group}}},
+			"authProvider": map[string]any{"provider": "OKTA"}},
+		"settings": map[string]any{"password": password},
+	})
+}
+
+func policyGroup(t *testing.T, e *groupsEnv, name string) string {
+	t.Helper()
+	var g struct{ ID string }
+	if err := json.Unmarshal(e.must(200, "POST", "/api/v1/groups", map[string]any{"profile": map[string]string{"name": name}}), &g); err != nil {
+		t.Fatal(err)
+	}
+	return g.ID
+}
+
+// createWithPassword posts a user into groups and returns the status and error reasons.
+func createWithPassword(t *testing.T, e *groupsEnv, login, pw string, groups ...string) (int, []string, string) {
+	t.Helper()
+	resp, data := e.do("POST", "/api/v1/users?activate=true", map[string]any{
+		"profile":     map[string]string{"login": login, "email": login, "firstName": "Grace", "lastName": "Hopper"},
+		"credentials": map[string]any{"password": map[string]string{"value": pw}},
+		"groupIds":    groups,
+	})
+	var body struct {
+		ID          string
+		ErrorCauses []struct{ Reason string }
+	}
+	_ = json.Unmarshal(data, &body)
+	var reasons []string
+	for _, c := range body.ErrorCauses {
+		reasons = append(reasons, c.Reason)
+	}
+	return resp.StatusCode, reasons, body.ID
+}
+
+func TestPasswordPolicyComplexityByGroup(t *testing.T) {
+	bothBackends(t, func(t *testing.T, e *groupsEnv) {
+		strictGroup := policyGroup(t, e, "Engineers")
+		strictPolicy(t, e, strictGroup, map[string]any{"complexity": map[string]any{
+			"minLength": 12, "minLowerCase": 1, "minUpperCase": 1, "minNumber": 1, "minSymbol": 1,
+			"excludeUsername": true, "excludeAttributes": []string{"firstName", "lastName"},
+			"dictionary": map[string]any{"common": map[string]any{"exclude": true}}}})
+		for _, c := range []struct {
+			name, pw string
+			groups   []string
+			status   int
+			reasons  string
+		}{
+			{"default policy outside the group", "Abcdefg1", nil, 200, ""},
+			{"too short and no symbol in the group", "Abcdefg1", []string{strictGroup}, 400, "LENGTH_MINIMUM SYMBOL"},
+			{"first name", "Grace-is-1-Great!", []string{strictGroup}, 400, "EXCLUDED_ATTRIBUTE"},
+			{"last name, any case", "x-HOPPER-x-1-Aa!", []string{strictGroup}, 400, "EXCLUDED_ATTRIBUTE"},
+			{"common password", "P@ssw0rd1234", nil, 200, ""},
+			{"long enough, symbol, none excluded", "Correct-Horse-9-Battery", []string{strictGroup}, 200, ""},
+		} {
+			login := strings.ReplaceAll(strings.ToLower(c.name), " ", "") + "@example.com"
+			login = strings.NewReplacer(",", "", "-", "").Replace(login)
+			status, reasons, _ := createWithPassword(t, e, login, c.pw, c.groups...)
+			if status != c.status || strings.Join(reasons, " ") != c.reasons {
+				t.Errorf("%s: status %d reasons %v, want %d %q", c.name, status, reasons, c.status, c.reasons)
+			}
+		}
+		// The dictionary applies where the policy asks for it.
+		dict := policyGroup(t, e, "Dictionary")
+		strictPolicy(t, e, dict, map[string]any{"complexity": map[string]any{"minLength": 8,
+			"dictionary": map[string]any{"common": map[string]any{"exclude": true}}}})
+		if status, reasons, _ := createWithPassword(t, e, "dict@example.com", "Welcome123", dict); status != 400 || strings.Join(reasons, " ") != "COMMON_PASSWORD" {
+			t.Errorf("common password in a dictionary policy: %d %v", status, reasons)
+		}
+	})
+}
+
+func TestPasswordPolicyHistoryAndMinimumAge(t *testing.T) {
+	bothBackends(t, func(t *testing.T, e *groupsEnv) {
+		g := policyGroup(t, e, "Rotating")
+		strictPolicy(t, e, g, map[string]any{
+			"complexity": map[string]any{"minLength": 8},
+			"age":        map[string]any{"historyCount": 2, "minAgeMinutes": 60}})
+		status, _, id := createWithPassword(t, e, "rot@example.com", "First-pass-1", g)
+		if status != 200 {
+			t.Fatalf("create: %d", status)
+		}
+		change := func(old, nw string, strict bool) (int, []string) {
+			path := "/api/v1/users/" + id + "/credentials/change_password"
+			if strict {
+				path += "?strict=true"
+			}
+			resp, data := e.do("POST", path, map[string]any{"oldPassword": map[string]string{"value": old}, "newPassword": map[string]string{"value": nw}})
+			var body struct {
+				ErrorCode   string
+				ErrorCauses []struct{ Reason string }
+			}
+			_ = json.Unmarshal(data, &body)
+			var rs []string
+			for _, c := range body.ErrorCauses {
+				rs = append(rs, c.Reason)
+			}
+			return resp.StatusCode, rs
+		}
+		// minAgeMinutes holds only for a strict change.
+		if st, rs := change("First-pass-1", "Second-pass-2", true); st != 403 || strings.Join(rs, " ") != "MIN_AGE" {
+			t.Errorf("strict change within the minimum age: %d %v, want 403 MIN_AGE", st, rs)
+		}
+		if st, rs := change("First-pass-1", "Second-pass-2", false); st != 200 {
+			t.Fatalf("non-strict change: %d %v", st, rs)
+		}
+		e.clock.Advance(61 * time.Minute)
+		// The last 2 passwords are refused, the one before them is not.
+		if st, rs := change("Second-pass-2", "First-pass-1", true); st != 403 || strings.Join(rs, " ") != "HISTORY" {
+			t.Errorf("reusing the previous password: %d %v, want 403 HISTORY", st, rs)
+		}
+		if st, _ := change("Second-pass-2", "Third-pass-3", true); st != 200 {
+			t.Fatalf("third password: %d", st)
+		}
+		// An admin setting a recent password is refused too (400 on the Users API).
+		resp, data := e.do("PUT", "/api/v1/users/"+id, map[string]any{"credentials": map[string]any{"password": map[string]string{"value": "Second-pass-2"}}})
+		if resp.StatusCode != 400 || !strings.Contains(string(data), `"HISTORY"`) {
+			t.Errorf("admin reusing a recent password: %d %s", resp.StatusCode, data)
+		}
+		if st, _ := change("Third-pass-3", "First-pass-1", false); st != 200 {
+			t.Errorf("a password older than historyCount is allowed again: %d", st)
+		}
+	})
+}
+
+// authn posts a primary authentication, unauthenticated and to the env's org by host (the
+// Authn API decides the org from the host alone), and returns the transaction status or the
+// error code.
+func authn(t *testing.T, e *groupsEnv, login, pw string) string {
+	t.Helper()
+	if e.byHost == nil {
+		e.byHost = httptest.NewServer(httpapi.New(httpapi.Config{Service: e.svc, BaseDomain: "okapi.test", Logger: slog.New(slog.DiscardHandler)}))
+		t.Cleanup(e.byHost.Close)
+	}
+	data, _ := json.Marshal(map[string]string{"username": login, "password": pw})
+	r, err := http.NewRequest("POST", e.byHost.URL+"/api/v1/authn", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Host = e.org.Name + ".okapi.test"
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct{ Status, ErrorCode string }
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatalf("authn: %v", err)
+	}
+	if body.ErrorCode != "" {
+		return body.ErrorCode
+	}
+	return body.Status
+}
+
+func userStatus(t *testing.T, e *groupsEnv, id string) string {
+	t.Helper()
+	var u struct{ Status string }
+	if err := json.Unmarshal(e.must(200, "GET", "/api/v1/users/"+id, nil), &u); err != nil {
+		t.Fatal(err)
+	}
+	return u.Status
+}
+
+func TestPasswordPolicyExpiryAndAutoUnlock(t *testing.T) {
+	bothBackends(t, func(t *testing.T, e *groupsEnv) {
+		g := policyGroup(t, e, "Expiring")
+		strictPolicy(t, e, g, map[string]any{
+			"age":     map[string]any{"maxAgeDays": 7, "historyCount": 0},
+			"lockout": map[string]any{"maxAttempts": 2, "autoUnlockMinutes": 5, "showLockoutFailures": true}})
+		_, _, id := createWithPassword(t, e, "exp@example.com", "Expiring-pass-1", g)
+
+		// Two failures lock the user; the right password is refused until autoUnlockMinutes pass.
+		authn(t, e, "exp@example.com", "wrong-1")
+		authn(t, e, "exp@example.com", "wrong-2")
+		if got := userStatus(t, e, id); got != "LOCKED_OUT" {
+			t.Fatalf("after maxAttempts failures: %s", got)
+		}
+		if got := authn(t, e, "exp@example.com", "Expiring-pass-1"); got != "LOCKED_OUT" {
+			t.Errorf("locked user with the right password: %s, want LOCKED_OUT (showLockoutFailures)", got)
+		}
+		e.clock.Advance(5*time.Minute + time.Second)
+		if got := authn(t, e, "exp@example.com", "Expiring-pass-1"); got != "SUCCESS" {
+			t.Errorf("after autoUnlockMinutes: %s, want SUCCESS", got)
+		}
+		if got := userStatus(t, e, id); got != "ACTIVE" {
+			t.Errorf("status after auto-unlock: %s", got)
+		}
+
+		// maxAgeDays: past it, the sign-in asks for a new password and the user shows it. (The
+		// clock stays inside the admin token's 30-day idle expiry.)
+		e.clock.Advance(8 * 24 * time.Hour)
+		if got := authn(t, e, "exp@example.com", "Expiring-pass-1"); got != "PASSWORD_EXPIRED" {
+			t.Errorf("after maxAgeDays: %s, want PASSWORD_EXPIRED", got)
+		}
+		if got := userStatus(t, e, id); got != "PASSWORD_EXPIRED" {
+			t.Errorf("status after expiry: %s", got)
+		}
+		// A user outside the policy's group keeps the default policy: no expiry.
+		createWithPassword(t, e, "steady@example.com", "Keeping-pass-1")
+		e.clock.Advance(365 * 24 * time.Hour)
+		if got := authn(t, e, "steady@example.com", "Keeping-pass-1"); got != "SUCCESS" {
+			t.Errorf("default policy user after a year: %s", got)
+		}
+	})
+}
