@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/okapi-dev/okapi/internal/authz"
 	"github.com/okapi-dev/okapi/internal/domain"
@@ -243,4 +244,48 @@ func errCauses(err error) string {
 		out += " " + c.Summary
 	}
 	return out
+}
+
+// TestCachedGrantsFollowEveryChange runs with the grant and token caches on, as okapi serve
+// runs on SQLite: a role or membership change must take effect on the very next request.
+func TestCachedGrantsFollowEveryChange(t *testing.T) {
+	e := newGroupsEnvOn(t, "")
+	e.svc.AuthCacheTTL = time.Hour // long enough that only invalidation can explain a change
+	var g struct{ ID string }
+	if err := json.Unmarshal(e.must(200, "POST", "/api/v1/groups", map[string]any{"profile": map[string]string{"name": "Team"}}), &g); err != nil {
+		t.Fatal(err)
+	}
+	var target struct{ ID string }
+	if err := json.Unmarshal(e.must(200, "POST", "/api/v1/users?activate=false", map[string]any{
+		"profile": map[string]string{"login": "member@example.com", "email": "member@example.com", "firstName": "M", "lastName": "E"}}), &target); err != nil {
+		t.Fatal(err)
+	}
+	e.must(204, "PUT", "/api/v1/groups/"+g.ID+"/users/"+target.ID, nil)
+	a := makeAdmin(t, e, "helpdesk@example.com", "HELP_DESK_ADMIN", g.ID)
+	path := "/api/v1/users/" + target.ID
+	if st, _ := a.status("GET", path, nil); st != 200 {
+		t.Fatalf("targeted admin reading a member: %d", st)
+	}
+	// Leaving the target group takes the user out of the admin's reach at once.
+	e.must(204, "DELETE", "/api/v1/groups/"+g.ID+"/users/"+target.ID, nil)
+	if st, code := a.status("GET", path, nil); st != 403 || code != "E0000006" {
+		t.Errorf("after the user left the target group: %d %s, want 403 E0000006", st, code)
+	}
+	e.must(204, "PUT", "/api/v1/groups/"+g.ID+"/users/"+target.ID, nil)
+	if st, _ := a.status("GET", path, nil); st != 200 {
+		t.Errorf("after the user came back: %d", st)
+	}
+	// Losing the only role ends the token's use at once (401, as Okta revokes it).
+	var roles []struct{ ID string }
+	admin, err := e.svc.Store.GetUserByLogin(t.Context(), e.org.ID, "helpdesk@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(e.must(200, "GET", "/api/v1/users/"+admin.ID+"/roles", nil), &roles); err != nil || len(roles) != 1 {
+		t.Fatalf("roles: %v %v", roles, err)
+	}
+	e.must(204, "DELETE", "/api/v1/users/"+admin.ID+"/roles/"+roles[0].ID, nil)
+	if st, code := a.status("GET", path, nil); st != 401 || code != "E0000011" {
+		t.Errorf("after the role was removed: %d %s, want 401 E0000011", st, code)
+	}
 }

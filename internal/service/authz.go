@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/okapi-dev/okapi/internal/authz"
 	"github.com/okapi-dev/okapi/internal/domain"
@@ -29,7 +31,7 @@ func (s *Service) Authorize(ctx context.Context, org, userID, p string, res auth
 		return nil
 	}
 	member := func(idOrLogin string, groups []string) (bool, error) {
-		return s.memberOfAny(ctx, org, idOrLogin, groups)
+		return s.cachedMemberOfAny(ctx, org, idOrLogin, groups)
 	}
 	ok, err := authz.Allowed(grants, p, res, member)
 	if err != nil {
@@ -44,6 +46,23 @@ func (s *Service) Authorize(ctx context.Context, org, userID, p string, res auth
 // adminGrants loads the roles of userID, with their group targets. A direct super admin role
 // settles it in one read, the request path's common case.
 func (s *Service) adminGrants(ctx context.Context, org, userID string) ([]authz.Grant, error) {
+	if s.AuthCacheTTL <= 0 {
+		return s.loadGrants(ctx, org, userID)
+	}
+	key := org + "/" + userID
+	if g, ok := s.grants.get(key, time.Now()); ok {
+		return g, nil
+	}
+	gen := s.grants.generation()
+	g, err := s.loadGrants(ctx, org, userID)
+	if err == nil {
+		s.grants.put(key, gen, g, time.Now().Add(s.AuthCacheTTL))
+	}
+	return g, err
+}
+
+// loadGrants reads adminGrants from the store.
+func (s *Service) loadGrants(ctx context.Context, org, userID string) ([]authz.Grant, error) {
 	direct, err := s.Store.ListRoleObjects(ctx, org, roleUser, userID, "*")
 	if err != nil {
 		return nil, err
@@ -94,32 +113,40 @@ func (s *Service) adminGrants(ctx context.Context, org, userID string) ([]authz.
 	return grants, nil
 }
 
+// cachedMemberOfAny is memberOfAny through the grant cache (see grantCache).
+func (s *Service) cachedMemberOfAny(ctx context.Context, org, idOrLogin string, groups []string) (bool, error) {
+	if s.AuthCacheTTL <= 0 {
+		return s.memberOfAny(ctx, org, idOrLogin, groups)
+	}
+	key := memberKey(org, idOrLogin, groups)
+	if in, ok := s.grants.getMember(key, groups, time.Now()); ok {
+		return in, nil
+	}
+	gen := s.grants.generation()
+	in, err := s.memberOfAny(ctx, org, idOrLogin, groups)
+	if err == nil {
+		s.grants.putMember(key, groups, gen, in, time.Now().Add(s.AuthCacheTTL))
+	}
+	return in, err
+}
+
 // memberOfAny reports whether the user named by id or login is in one of groups. An unknown
 // user is in none, so a targeted admin is refused rather than told the user does not exist.
+// The common case, an id of a member, takes one index probe.
 func (s *Service) memberOfAny(ctx context.Context, org, idOrLogin string, groups []string) (bool, error) {
+	if strings.HasPrefix(idOrLogin, domain.PrefixUser) {
+		if ok, err := s.Store.InAnyGroup(ctx, org, idOrLogin, groups); err != nil || ok {
+			return ok, err
+		}
+	}
 	u, err := findUser(ctx, s.Store, org, idOrLogin)
 	if errors.Is(err, domain.ErrNotFound) {
 		return false, nil
 	}
-	if err != nil {
+	if err != nil || u.ID == idOrLogin {
 		return false, err
 	}
-	after := ""
-	for {
-		page, err := s.Store.ListUserGroups(ctx, org, u.ID, after, 200)
-		if err != nil {
-			return false, err
-		}
-		for _, g := range page {
-			if slices.Contains(groups, g.ID) {
-				return true, nil
-			}
-		}
-		if len(page) < 200 {
-			return false, nil
-		}
-		after = page[len(page)-1].ID
-	}
+	return s.Store.InAnyGroup(ctx, org, u.ID, groups)
 }
 
 // IsAdmin reports whether userID holds any admin role, directly or through a group.

@@ -72,6 +72,7 @@ func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 		Profile: map[string]any{"name": "Everyone", "description": "All users in your organization"},
 	}
 	token := s.newToken(now, setup.TokenName, admin.ID, secret)
+	defer s.grants.flush()
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateOrg(ctx, org); err != nil {
 			if errors.Is(err, store.ErrConflict) {

@@ -33,6 +33,7 @@ type Service struct {
 	// the store). Only for a single instance: see authCache.
 	AuthCacheTTL time.Duration
 	auth         authCache
+	grants       grantCache
 	rules        ruleCache
 	// HookVerifier sends event hooks' verification requests (nil: verification is refused).
 	HookVerifier HookVerifier
@@ -67,6 +68,8 @@ func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
 	if tx, ok := ctx.Value(txKey{}).(store.Tx); ok {
 		return fn(tx)
 	}
+	// Whatever the outcome, the role grants cached before it may be stale now.
+	defer s.grants.flush()
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		err = s.Store.Update(ctx, fn)

@@ -117,6 +117,7 @@ func (s *Service) LoadSeed(ctx context.Context, orgName string, apply func(ctx c
 	}
 	caller := &domain.Caller{OrgID: org.ID, Login: "okapi-seed", DisplayName: "okapi seed", RequestID: domain.CallerFrom(ctx).RequestID}
 	ctx = domain.WithCaller(ctx, caller)
+	defer s.grants.flush() // the writes of apply flushed before this commit
 	err = s.Store.Update(ctx, func(tx store.Tx) error {
 		if err := apply(withTx(ctx, tx)); err != nil {
 			return err

@@ -25,6 +25,8 @@ type GroupReader interface {
 	ListUserGroups(ctx context.Context, org, userID, after string, limit int) ([]domain.Group, error)
 	// CountMembers returns the number of members of each of groupIDs (0 for unknown ids).
 	CountMembers(ctx context.Context, org string, groupIDs []string) (map[string]int, error)
+	// InAnyGroup reports whether the user is a member of at least one of groupIDs.
+	InAnyGroup(ctx context.Context, org, userID string, groupIDs []string) (bool, error)
 }
 
 // GroupWriter writes groups and memberships.
