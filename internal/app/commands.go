@@ -14,20 +14,53 @@ import (
 
 // storeFlags parses the flags that choose a database, for the commands that only need the store.
 func storeFlags(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (*config.Config, error) {
-	fs := flag.NewFlagSet("okapi "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	cfg := &config.Config{}
-	cfg.FlagSet(fs, getenv)
-	if extra != nil {
-		extra(fs)
-	}
-	if err := fs.Parse(args); err != nil {
+	err := parseFlags(name, args, stderr, func(fs *flag.FlagSet) {
+		cfg.StoreFlagSet(fs, getenv)
+		if extra != nil {
+			extra(fs)
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	return cfg, cfg.Validate()
+	return cfg, cfg.ValidateStore()
+}
+
+// parseFlags parses a subcommand's own flags (declared by declare) and refuses positional
+// arguments: `okapi token create --data-dir D extra --name x` would otherwise stop parsing at
+// "extra" and silently ignore --name. -h prints only these flags; Run turns flag.ErrHelp
+// into exit 0.
+func parseFlags(name string, args []string, stderr io.Writer, declare func(*flag.FlagSet)) error {
+	fs := flag.NewFlagSet("okapi "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	declare(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: okapi %s [flags]\n\nflags:\n", name)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("okapi %s: unexpected argument %q (flags go before or after, values need --flag VALUE)", name, fs.Arg(0))
+	}
+	return nil
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
 }
 
 func tokenCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		args = []string{"create", "-h"} // the only subcommand: show its flags
+	}
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: okapi token create --name NAME [--org NAME]")
 	}
