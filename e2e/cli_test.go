@@ -2,10 +2,16 @@ package e2e
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/okapi-dev/okapi/internal/domain"
+	"github.com/okapi-dev/okapi/internal/store/sqlite"
 )
 
 // fail runs a command of the binary in dir that must fail; it returns the combined output.
@@ -57,5 +63,78 @@ func TestMistypedDatabaseURLRefused(t *testing.T) {
 	cmd.Env, cmd.Dir = append(cleanEnv(), "OKAPI_DATABASE=mysql://x"), t.TempDir()
 	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "looks like a URL") {
 		t.Errorf("OKAPI_DATABASE=mysql://x: %v %s", err, out)
+	}
+}
+
+// TestTokenCreateRefusesMistakes (issue 25.4): an unknown --org is refused without creating the
+// org or a token, and a stray positional argument is refused rather than ending flag parsing.
+func TestTokenCreateRefusesMistakes(t *testing.T) {
+	dir := t.TempDir()
+	out := fail(t, dir, "token", "create", "--data-dir", dir, "--org", "nope")
+	if !strings.Contains(out, `"nope": no such org`) {
+		t.Errorf("--org nope: %q", out)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "okapi.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.GetOrgByName(context.Background(), "nope"); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("org nope after a refused token create: %v", err)
+	}
+	db.Close()
+
+	out = fail(t, dir, "token", "create", "--data-dir", dir, "extra", "--name", "x")
+	if !strings.Contains(out, `unexpected argument "extra"`) {
+		t.Errorf("trailing argument: %q", out)
+	}
+	for _, c := range [][]string{{"migrate", "now"}, {"seed-bench", "5"}, {"ca", "export", "out.pem"}, {"serve", "x"}} {
+		if out := fail(t, dir, c...); !strings.Contains(out, "unexpected argument") {
+			t.Errorf("okapi %v: %q", c, out)
+		}
+	}
+	// The default org is still made on a fresh data dir, and the token printed.
+	tok, _ := okapi(t, nil, "token", "create", "--data-dir", t.TempDir(), "--name", "first")
+	if !strings.HasPrefix(tok, "00") {
+		t.Errorf("token create on a fresh data dir: %q", tok)
+	}
+}
+
+// TestSubcommandHelp (issue 25.4): every subcommand's --help exits 0 and lists its own flags
+// only, not the ~24 of serve.
+func TestSubcommandHelp(t *testing.T) {
+	cases := []struct {
+		args       []string
+		want, deny []string
+	}{
+		{[]string{"serve", "--help"}, []string{"-addr", "-rate-limit-profile", "-data-dir"}, nil},
+		{[]string{"token", "--help"}, []string{"-name", "-org", "-data-dir", "-database"}, []string{"-addr", "-rate-limit"}},
+		{[]string{"token", "create", "-h"}, []string{"-name", "-org"}, []string{"-addr", "-tls-cert"}},
+		{[]string{"ca", "--help"}, []string{"-out", "-data-dir"}, []string{"-addr", "-database", "-rate-limit"}},
+		{[]string{"ca", "export", "--help"}, []string{"-out"}, []string{"-addr"}},
+		{[]string{"migrate", "--help"}, []string{"-database", "-data-dir"}, []string{"-addr", "-seed "}},
+		{[]string{"seed-bench", "--help"}, []string{"-users", "-database"}, []string{"-addr", "-tls-key"}},
+		{[]string{"--help"}, []string{"okapi serve"}, nil},
+	}
+	for _, c := range cases {
+		cmd := exec.Command(bin, c.args...)
+		cmd.Env, cmd.Dir = cleanEnv(), t.TempDir()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Errorf("okapi %v: %v\n%s", c.args, err, out)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(string(out), w) {
+				t.Errorf("okapi %v lacks %s:\n%s", c.args, w, out)
+			}
+		}
+		for _, d := range c.deny {
+			if strings.Contains(string(out), d) {
+				t.Errorf("okapi %v lists %s:\n%s", c.args, d, out)
+			}
+		}
+		if strings.Contains(string(out), "help requested") {
+			t.Errorf("okapi %v: %s", c.args, out)
+		}
 	}
 }

@@ -78,7 +78,7 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer db.Close()
 	svc := service.New(db, nil, nil, newLogger(stderr, "warn"))
-	org, _, err := svc.EnsureOrg(ctx, service.OrgSetup{Name: orgName, AdminLogin: cfg.AdminLogin, TokenName: "bootstrap"})
+	org, err := tokenOrg(ctx, svc, orgName, cfg.AdminLogin)
 	if err != nil {
 		return err
 	}
@@ -108,4 +108,20 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintln(stdout, "migrations applied to", redactDSN(cfg.Database))
 	return db.Close()
+}
+
+// tokenOrg is the org `okapi token create --org` mints for. Only the default org is made when
+// missing (a fresh data dir); any other must exist: a typo in --org used to create that org,
+// with an orphan token in it.
+func tokenOrg(ctx context.Context, svc *service.Service, name, adminLogin string) (domain.Org, error) {
+	if name == domain.DefaultOrgName {
+		org, _, err := svc.EnsureOrg(ctx, service.OrgSetup{Name: name, AdminLogin: adminLogin, TokenName: "bootstrap"})
+		return org, err
+	}
+	org, err := svc.Store.GetOrgByName(ctx, name)
+	if errors.Is(err, domain.ErrNotFound) {
+		return org, fmt.Errorf("--org %q: no such org; create it with the operator API "+
+			"(POST /okapi/v1/orgs {\"name\": %q}) or omit --org for the default org", name, name)
+	}
+	return org, err
 }
