@@ -14,20 +14,53 @@ import (
 
 // storeFlags parses the flags that choose a database, for the commands that only need the store.
 func storeFlags(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (*config.Config, error) {
-	fs := flag.NewFlagSet("okapi "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	cfg := &config.Config{}
-	cfg.FlagSet(fs, getenv)
-	if extra != nil {
-		extra(fs)
-	}
-	if err := fs.Parse(args); err != nil {
+	err := parseFlags(name, args, stderr, func(fs *flag.FlagSet) {
+		cfg.StoreFlagSet(fs, getenv)
+		if extra != nil {
+			extra(fs)
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
-	return cfg, cfg.Validate()
+	return cfg, cfg.ValidateStore()
+}
+
+// parseFlags parses a subcommand's own flags (declared by declare) and refuses positional
+// arguments: `okapi token create --data-dir D extra --name x` would otherwise stop parsing at
+// "extra" and silently ignore --name. -h prints only these flags; Run turns flag.ErrHelp
+// into exit 0.
+func parseFlags(name string, args []string, stderr io.Writer, declare func(*flag.FlagSet)) error {
+	fs := flag.NewFlagSet("okapi "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	declare(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: okapi %s [flags]\n\nflags:\n", name)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("okapi %s: unexpected argument %q (flags go before or after, values need --flag VALUE)", name, fs.Arg(0))
+	}
+	return nil
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
 }
 
 func tokenCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		args = []string{"create", "-h"} // the only subcommand: show its flags
+	}
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: okapi token create --name NAME [--org NAME]")
 	}
@@ -45,7 +78,7 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer db.Close()
 	svc := service.New(db, nil, nil, newLogger(stderr, "warn"))
-	org, _, err := svc.EnsureOrg(ctx, service.OrgSetup{Name: orgName, AdminLogin: cfg.AdminLogin, TokenName: "bootstrap"})
+	org, err := tokenOrg(ctx, svc, orgName, cfg.AdminLogin)
 	if err != nil {
 		return err
 	}
@@ -75,4 +108,20 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintln(stdout, "migrations applied to", redactDSN(cfg.Database))
 	return db.Close()
+}
+
+// tokenOrg is the org `okapi token create --org` mints for. Only the default org is made when
+// missing (a fresh data dir); any other must exist: a typo in --org used to create that org,
+// with an orphan token in it.
+func tokenOrg(ctx context.Context, svc *service.Service, name, adminLogin string) (domain.Org, error) {
+	if name == domain.DefaultOrgName {
+		org, _, err := svc.EnsureOrg(ctx, service.OrgSetup{Name: name, AdminLogin: adminLogin, TokenName: "bootstrap"})
+		return org, err
+	}
+	org, err := svc.Store.GetOrgByName(ctx, name)
+	if errors.Is(err, domain.ErrNotFound) {
+		return org, fmt.Errorf("--org %q: no such org; create it with the operator API "+
+			"(POST /okapi/v1/orgs {\"name\": %q}) or omit --org for the default org", name, name)
+	}
+	return org, err
 }

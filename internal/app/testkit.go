@@ -82,11 +82,16 @@ func certHosts(cfg *config.Config) []string {
 // caCmd is `okapi ca export [--out FILE]`: the CA certificate clients should trust, made if
 // there is none yet, so they can verify okapi's HTTPS instead of turning the check off.
 func caCmd(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		args = []string{"export", "-h"} // the only subcommand: show its flags
+	}
 	if len(args) == 0 || args[0] != "export" {
 		return errors.New("usage: okapi ca export [--out FILE] [--data-dir DIR]")
 	}
 	var out string
-	cfg, err := storeFlags("ca export", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+	cfg := &config.Config{}
+	err := parseFlags("ca export", args[1:], stderr, func(fs *flag.FlagSet) {
+		cfg.DataDirFlag(fs, getenv)
 		fs.StringVar(&out, "out", "", "file to write the CA certificate to (default: standard output)")
 	})
 	if err != nil {

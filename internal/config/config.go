@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -75,9 +76,8 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 		}
 		fs.BoolVar(p, name, def, usage+" (env "+envName(name)+")")
 	}
+	c.StoreFlagSet(fs, getenv)
 	str(&c.Addr, "addr", "127.0.0.1:8443", "address to listen on")
-	str(&c.DataDir, "data-dir", "okapi-data", "directory for the SQLite database, TLS files and bootstrap token")
-	str(&c.Database, "database", "", "SQLite file path or postgres:// URL (default <data-dir>/okapi.db)")
 	str(&c.TLSCert, "tls-cert", "", "TLS certificate file (default: a generated self-signed one in the data dir)")
 	str(&c.TLSKey, "tls-key", "", "TLS private key file")
 	boolean(&c.HTTP, "http", "serve plain HTTP (loopback only unless --insecure-allow-http)")
@@ -90,7 +90,6 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	}
 	fs.DurationVar(&c.TokenIdleExpiry, "token-idle-expiry", idle, "how long an unused API token stays valid (env "+envName("token-idle-expiry")+")")
 	str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
-	str(&c.AdminLogin, "admin-login", "admin@okapi.test", "login of the super admin created with the default org")
 	retention := 90 * 24 * time.Hour
 	if v := getenv(envName("log-retention")); v != "" {
 		// A bad value is reported by Validate, which sees the -1 sentinel.
@@ -128,6 +127,30 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	c.OperatorToken = getenv("OKAPI_OPERATOR_TOKEN")
 }
 
+// StoreFlagSet declares only the flags that choose the data dir, the database and the default
+// org's admin: what the one-shot commands (token, migrate, seed-bench) need, so their --help
+// lists nothing else.
+func (c *Config) StoreFlagSet(fs *flag.FlagSet, getenv func(string) string) {
+	c.DataDirFlag(fs, getenv)
+	fs.StringVar(&c.Database, "database", envDefault(getenv, "database", ""),
+		"SQLite file path or postgres:// URL (default <data-dir>/okapi.db) (env "+envName("database")+")")
+	fs.StringVar(&c.AdminLogin, "admin-login", envDefault(getenv, "admin-login", "admin@okapi.test"),
+		"login of the super admin created with the default org (env "+envName("admin-login")+")")
+}
+
+// DataDirFlag declares --data-dir alone (okapi ca export needs nothing else).
+func (c *Config) DataDirFlag(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&c.DataDir, "data-dir", envDefault(getenv, "data-dir", "okapi-data"),
+		"directory for the SQLite database, TLS files and bootstrap token (env "+envName("data-dir")+")")
+}
+
+func envDefault(getenv func(string) string, flagName, def string) string {
+	if v := getenv(envName(flagName)); v != "" {
+		return v
+	}
+	return def
+}
+
 func envName(flagName string) string {
 	return "OKAPI_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
@@ -149,11 +172,8 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 
 // Validate checks the settings once, with messages that say what to change.
 func (c *Config) Validate() error {
-	if len(c.envErrs) > 0 {
-		return errors.Join(c.envErrs...)
-	}
-	if c.Database == "" {
-		c.Database = filepath.Join(c.DataDir, "okapi.db")
+	if err := c.ValidateStore(); err != nil {
+		return err
 	}
 	host, _, err := net.SplitHostPort(c.Addr)
 	if err != nil {
@@ -208,6 +228,52 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--log-level %q: use debug, info, warn or error", c.LogLevel)
 	}
 	return nil
+}
+
+// ValidateStore checks the settings the one-shot commands use: the environment and the
+// database, which must be a postgres:// URL or a SQLite path.
+func (c *Config) ValidateStore() error {
+	if len(c.envErrs) > 0 {
+		return errors.Join(c.envErrs...)
+	}
+	if c.Database == "" {
+		c.Database = filepath.Join(c.DataDir, "okapi.db")
+	}
+	return checkDatabase(c.Database)
+}
+
+// urlScheme matches the start of anything URL-like ("mysql:", "postgresql+x:"), two letters at
+// least so a Windows drive ("C:") stays a path.
+var urlScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]+:`)
+
+// checkDatabase refuses a --database that is neither a PostgreSQL URL nor a plain path. A typo
+// in a URL ("postgresql//", "postgress://", "mysql://") used to become a SQLite file named after
+// it: okapi then served an empty database, which in production looks like lost data.
+func checkDatabase(db string) error {
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		return nil
+	}
+	lower := strings.ToLower(db)
+	switch {
+	case strings.HasPrefix(lower, "postgres"):
+		return fmt.Errorf("--database %q is not a PostgreSQL URL: write postgres://user:password@host:5432/db "+
+			"(or postgresql://...)", redact(db))
+	case urlScheme.MatchString(db) || strings.Contains(db, "://"):
+		return fmt.Errorf("--database %q looks like a URL, but okapi speaks only PostgreSQL (postgres://...) "+
+			"and SQLite (a file path such as okapi-data/okapi.db)", redact(db))
+	}
+	return nil
+}
+
+// redact drops a password from a database URL before it goes into an error message.
+func redact(db string) string {
+	if u, err := url.Parse(db); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	if at := strings.LastIndex(db, "@"); at >= 0 {
+		return "...@" + db[at+1:]
+	}
+	return db
 }
 
 // validSecret accepts what an SSWS header can carry and Authenticate accepts: 10 to 200
