@@ -219,10 +219,74 @@ func TestPasswordPolicyExpiryAndAutoUnlock(t *testing.T) {
 			t.Errorf("status after expiry: %s", got)
 		}
 		// A user outside the policy's group keeps the default policy: no expiry.
+		_ = id
 		createWithPassword(t, e, "steady@example.com", "Keeping-pass-1")
 		e.clock.Advance(365 * 24 * time.Hour)
 		if got := authn(t, e, "steady@example.com", "Keeping-pass-1"); got != "SUCCESS" {
 			t.Errorf("default policy user after a year: %s", got)
+		}
+	})
+}
+
+// authnTx posts to an Authn endpoint by host (see authn) and returns the decoded transaction.
+func authnTx(t *testing.T, e *groupsEnv, path string, body any) map[string]any {
+	t.Helper()
+	authn(t, e, "", "") // starts e.byHost
+	data, _ := json.Marshal(body)
+	r, err := http.NewRequest("POST", e.byHost.URL+path, bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Host = e.org.Name + ".okapi.test"
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestPasswordPolicyWarnAndSkip(t *testing.T) {
+	bothBackends(t, func(t *testing.T, e *groupsEnv) {
+		g := policyGroup(t, e, "Warned")
+		strictPolicy(t, e, g, map[string]any{"complexity": map[string]any{"minLength": 10},
+			"age": map[string]any{"maxAgeDays": 10, "expireWarnDays": 3, "historyCount": 0}})
+		if st, _, _ := createWithPassword(t, e, "grace@example.com", "Warned-pass-1", g); st != 200 {
+			t.Fatalf("create: %d", st)
+		}
+		login := map[string]string{"username": "grace@example.com", "password": "Warned-pass-1"}
+		if got := authnTx(t, e, "/api/v1/authn", login)["status"]; got != "SUCCESS" {
+			t.Fatalf("before the warning window: %v", got)
+		}
+		e.clock.Advance(9*24*time.Hour + time.Hour) // 9 days and an hour: 23 hours left, shown as 1 day
+		tx := authnTx(t, e, "/api/v1/authn", login)
+		if tx["status"] != "PASSWORD_WARN" {
+			t.Fatalf("in the warning window: %v", tx)
+		}
+		policy := tx["_embedded"].(map[string]any)["policy"].(map[string]any)
+		if days := policy["expiration"].(map[string]any)["passwordExpireDays"]; days != float64(1) {
+			t.Errorf("passwordExpireDays = %v, want 1", days)
+		}
+		if ml := policy["complexity"].(map[string]any)["minLength"]; ml != float64(10) {
+			t.Errorf("complexity.minLength = %v, want the policy's 10", ml)
+		}
+		links := tx["_links"].(map[string]any)
+		if links["skip"] == nil || links["next"] == nil {
+			t.Errorf("links = %v, want next (changePassword) and skip", links)
+		}
+		done := authnTx(t, e, "/api/v1/authn/skip", map[string]any{"stateToken": tx["stateToken"]})
+		if done["status"] != "SUCCESS" || done["sessionToken"] == nil {
+			t.Errorf("skip = %v, want SUCCESS with a sessionToken", done)
+		}
+		// skip is only for PASSWORD_WARN: the token was used up.
+		if again := authnTx(t, e, "/api/v1/authn/skip", map[string]any{"stateToken": tx["stateToken"]}); again["errorCode"] == nil {
+			t.Errorf("second skip = %v, want an error", again)
 		}
 	})
 }

@@ -60,6 +60,7 @@ var routePermissions = map[string]string{
 	"POST /api/v1/authn/credentials/change_password":                                                           public,
 	"POST /api/v1/authn/factors/{factorId}/verify":                                                             public,
 	"POST /api/v1/authn/introspect":                                                                            public,
+	"POST /api/v1/authn/skip":                                                                                  public,
 	"GET /api/v1/authorizationServers":                                                                         authz.AuthzServersRead,
 	"POST /api/v1/authorizationServers":                                                                        authz.AuthzServersManage,
 	"DELETE /api/v1/authorizationServers/{authServerId}":                                                       authz.AuthzServersManage,

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/ratelimit"
@@ -21,6 +22,7 @@ func (s *Server) signinRoutes() []endpoint {
 			{"POST", "/api/v1/authn", s.h(s.authn)},
 			{"POST", "/api/v1/authn/introspect", s.h(s.authnIntrospect)},
 			{"POST", "/api/v1/authn/cancel", s.h(s.authnCancel)},
+			{"POST", "/api/v1/authn/skip", s.h(s.authnSkip)},
 			{"POST", "/api/v1/authn/credentials/change_password", s.h(s.authnChangePassword)},
 		}),
 		inFamily(ratelimit.FamilySessions, []route{
@@ -81,6 +83,12 @@ func (s *Server) authnResultJSON(r *http.Request, res service.AuthnResult) authn
 	case signin.StatusPasswordExpired, signin.StatusPasswordWarn:
 		links["next"] = Link{Name: "changePassword", Href: s.baseURL(r) + base + "/credentials/change_password",
 			Hints: &LinkHints{Allow: []string{"POST"}}}
+		if res.Status == signin.StatusPasswordWarn {
+			links["skip"] = s.postLink(r, base+"/skip")
+		}
+		if res.Policy != nil && out.Embedded != nil {
+			out.Embedded["policy"] = passwordPolicyJSON(res)
+		}
 	case signin.StatusMFARequired, signin.StatusMFAChallenge:
 		factors := make([]any, len(res.Factors))
 		for i, f := range res.Factors {
@@ -143,6 +151,19 @@ func (s *Server) authnCancel(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	res, err := s.svc.AuthnCancel(r.Context(), in.StateToken)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.authnResultJSON(r, res))
+	return nil
+}
+
+func (s *Server) authnSkip(w http.ResponseWriter, r *http.Request) error {
+	var in stateTokenBody
+	if _, err := decode(r, &in); err != nil {
+		return err
+	}
+	res, err := s.svc.AuthnSkip(r.Context(), in.StateToken)
 	if err != nil {
 		return err
 	}
@@ -344,4 +365,20 @@ func (s *Server) sessionCookieRedirect(w http.ResponseWriter, r *http.Request) e
 	s.setSessionCookie(w, r, sess.ID, 0)
 	http.Redirect(w, r, u.String(), http.StatusFound)
 	return nil
+}
+
+// passwordPolicyJSON is the _embedded.policy of a PASSWORD_EXPIRED or PASSWORD_WARN
+// transaction: what the new password must meet (Okta's Authn API "Password Policy Object").
+func passwordPolicyJSON(res service.AuthnResult) map[string]any {
+	p := res.Policy
+	out := map[string]any{
+		"complexity": map[string]any{"minLength": p.MinLength, "minLowerCase": p.MinLowerCase, "minUpperCase": p.MinUpperCase,
+			"minNumber": p.MinNumber, "minSymbol": p.MinSymbol, "excludeUsername": p.ExcludeUsername,
+			"excludeAttributes": append([]string{}, p.ExcludeAttributes...)},
+		"age": map[string]any{"minAgeMinutes": int(p.MinAge / time.Minute), "historyCount": p.HistoryCount},
+	}
+	if res.Status == signin.StatusPasswordWarn {
+		out["expiration"] = map[string]any{"passwordExpireDays": res.ExpireDays}
+	}
+	return out
 }

@@ -104,6 +104,19 @@ func remember(ctx context.Context, tx store.Tx, org string, u domain.User, now d
 // raising historyCount later (Okta allows up to 30) still finds recent ones.
 const maxHistoryKept = 30
 
+// passwordWarning reports whether u's password expires within the policy's expireWarnDays,
+// and in how many days (rounded up, as Okta counts them).
+func passwordWarning(r password.Rules, u domain.User, now time.Time) (int, bool) {
+	if r.MaxAge <= 0 || r.ExpireWarn <= 0 || u.PasswordChanged.IsZero() || u.Status != domain.StatusActive {
+		return 0, false
+	}
+	left := u.PasswordChanged.Add(r.MaxAge).Sub(now)
+	if left <= 0 || left > r.ExpireWarn {
+		return 0, false
+	}
+	return int((left + 24*time.Hour - 1) / (24 * time.Hour)), true
+}
+
 // passwordExpired reports whether u's password is past the policy's maximum age at now.
 func passwordExpired(r password.Rules, u domain.User, now time.Time) bool {
 	return r.MaxAge > 0 && !u.PasswordChanged.IsZero() && now.Sub(u.PasswordChanged.Time) >= r.MaxAge

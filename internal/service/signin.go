@@ -35,6 +35,11 @@ type AuthnResult struct {
 	User         domain.User
 	// Factors are the user's active factors (MFA_REQUIRED) or the one being verified (MFA_CHALLENGE).
 	Factors []signin.Factor
+	// Policy is the user's password policy, shown while a new password is asked for
+	// (PASSWORD_EXPIRED, PASSWORD_WARN); ExpireDays is how many days the password has left
+	// (PASSWORD_WARN).
+	Policy     *password.Rules
+	ExpireDays int
 }
 
 // dummyHash is a bcrypt hash that no password okapi hands out matches; an unknown login is
@@ -123,9 +128,23 @@ func (s *Service) Authn(ctx context.Context, in AuthnRequest) (AuthnResult, erro
 	now := s.now(ctx)
 	tok := signin.Token{Kind: signin.KindState, UserID: u.ID, Created: now, RelayState: in.RelayState,
 		AMR: []string{"pwd"}, LastPasswordVerification: now}
+	rules, err := userPasswordRules(ctx, s.Store, org, u.ID)
+	if err != nil {
+		return AuthnResult{}, err
+	}
+	warnDays, warn := passwordWarning(rules, u, now.Time)
 	switch {
 	case u.Status == domain.StatusPasswordExpired:
 		tok.Status = signin.StatusPasswordExpired
+		res, err := s.putTransaction(ctx, u, tok, nil)
+		res.Policy = &rules
+		return res, err
+	case warn:
+		// PASSWORD_WARN: the user may change the password now or skip (POST /api/v1/authn/skip).
+		tok.Status = signin.StatusPasswordWarn
+		res, err := s.putTransaction(ctx, u, tok, nil)
+		res.Policy, res.ExpireDays = &rules, warnDays
+		return res, err
 	default:
 		factors, err := s.activeFactors(ctx, org, u.ID)
 		if err != nil {
@@ -300,6 +319,41 @@ func (s *Service) AuthnChangePassword(ctx context.Context, stateToken, oldPw, ne
 		tok, u, err := s.transaction(ctx, tx, stateToken)
 		if err != nil {
 			return err
+		}
+		res, err = s.finish(ctx, tx, tok, u, "pwd")
+		return err
+	})
+	return res, err
+}
+
+// AuthnSkip is POST /api/v1/authn/skip in PASSWORD_WARN: the user keeps the password for now
+// and the sign-in goes on (MFA_REQUIRED with an active factor, else SUCCESS).
+func (s *Service) AuthnSkip(ctx context.Context, stateToken string) (AuthnResult, error) {
+	ctx, err := s.signinCtx(ctx)
+	if err != nil {
+		return AuthnResult{}, err
+	}
+	var res AuthnResult
+	err = s.update(ctx, func(tx store.Tx) error {
+		tok, u, err := s.transaction(ctx, tx, stateToken)
+		if err != nil {
+			return err
+		}
+		if tok.Status != signin.StatusPasswordWarn {
+			return signin.ErrWrongState
+		}
+		factors, err := s.activeFactors(ctx, orgID(ctx), u.ID)
+		if err != nil {
+			return err
+		}
+		if len(factors) > 0 {
+			tok.Status = signin.StatusMFARequired
+			if err := tx.PutSigninToken(ctx, orgID(ctx), tok); err != nil {
+				return err
+			}
+			res = AuthnResult{Status: tok.Status, StateToken: stateToken, ExpiresAt: tok.ExpiresAt,
+				RelayState: tok.RelayState, User: u, Factors: factors}
+			return nil
 		}
 		res, err = s.finish(ctx, tx, tok, u, "pwd")
 		return err
