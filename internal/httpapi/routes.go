@@ -92,6 +92,7 @@ func (s *Server) familyRows() []endpoint {
 		s.appGrantRoutes(),
 		s.roleRoutes(),
 		s.subscriptionRoutes(),
+		s.customRoleRoutes(),
 		s.signinRoutes(),
 		s.factorRoutes(),
 		inFamily(ratelimit.FamilyOther, s.schemaRoutes()),
