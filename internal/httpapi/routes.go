@@ -93,6 +93,7 @@ func (s *Server) familyRows() []endpoint {
 		s.roleRoutes(),
 		s.subscriptionRoutes(),
 		s.customRoleRoutes(),
+		s.resourceSetRoutes(),
 		s.signinRoutes(),
 		s.factorRoutes(),
 		inFamily(ratelimit.FamilyOther, s.schemaRoutes()),
