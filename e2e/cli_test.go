@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
@@ -136,5 +137,43 @@ func TestSubcommandHelp(t *testing.T) {
 		if strings.Contains(string(out), "help requested") {
 			t.Errorf("okapi %v: %s", c.args, out)
 		}
+	}
+}
+
+// TestFilesAndLogsOfFirstStart (issue 25.5): the token files hold the bare token (a client that
+// sends the file as is gets no "invalid header field value"), the first start logs the admin
+// login beside the token file, shutdown logs what it drained and how long it took, and a data
+// dir made by seed-bench says how to get a token.
+func TestFilesAndLogsOfFirstStart(t *testing.T) {
+	dir := t.TempDir()
+	p := serve(t, nil, "--http", "--data-dir", dir)
+	for _, name := range []string{"bootstrap-token", "operator-token"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) == 0 || strings.TrimSpace(string(b)) != string(b) {
+			t.Errorf("%s = %q: want the token without a newline", name, b)
+		}
+	}
+	m := p.logs.find("created the default org and its first API token")
+	if m == nil || m["admin_login"] != "admin@okapi.test" || m["token_file"] != filepath.Join(dir, "bootstrap-token") {
+		t.Errorf("first-start log line: %v", m)
+	}
+	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if code := p.wait(t, 10*time.Second); code != 0 {
+		t.Fatalf("exit %d\n%s", code, p.logs)
+	}
+	m = p.logs.find("shut down")
+	if m == nil || m["drained_requests"] == nil || m["took"] == nil {
+		t.Errorf("shutdown log line: %v\n%s", m, p.logs)
+	}
+
+	bench := t.TempDir()
+	out, _ := okapi(t, nil, "seed-bench", "--data-dir", bench, "--users", "3", "--groups", "1")
+	if !strings.Contains(out, "okapi token create --data-dir "+bench) {
+		t.Errorf("seed-bench output has no token hint: %q", out)
 	}
 }

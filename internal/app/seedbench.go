@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/okapi-dev/okapi/bench/seed"
+	"github.com/okapi-dev/okapi/internal/config"
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
@@ -79,7 +81,26 @@ func seedBench(ctx context.Context, args []string, getenv func(string) string, s
 	fmt.Fprintf(stdout, "seeded %d users, %d groups, %d memberships, %d log events in %s (%.0f users/s)\n",
 		st.Users, st.Groups, st.Members, st.Events, st.Elapsed.Round(time.Millisecond),
 		float64(st.Users)/st.Elapsed.Seconds())
+	tokenHint(stdout, cfg)
 	return nil
+}
+
+// tokenHint says how to get an API token when the data dir has none: seed-bench creates the
+// default org itself, so a later `okapi serve` finds it and writes no bootstrap-token.
+func tokenHint(w io.Writer, cfg *config.Config) {
+	if cfg.IsPostgres() {
+		fmt.Fprintln(w, "API token: okapi token create --database '<the same URL>' --name bench")
+		return
+	}
+	if fileExists(filepath.Join(cfg.DataDir, "bootstrap-token")) {
+		return
+	}
+	where := "--data-dir " + cfg.DataDir
+	if cfg.Database != filepath.Join(cfg.DataDir, "okapi.db") {
+		where = "--database " + cfg.Database
+	}
+	fmt.Fprintf(w, "no bootstrap-token in %s (okapi serve writes one only when it creates the org); get an API token with:\n"+
+		"  okapi token create %s --name bench\n", cfg.DataDir, where)
 }
 
 // progress shows count, rate and time left: a redrawn bar on a terminal, a plain line every
