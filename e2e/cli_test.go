@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -176,4 +177,27 @@ func TestFilesAndLogsOfFirstStart(t *testing.T) {
 	if !strings.Contains(out, "okapi token create --data-dir "+bench) {
 		t.Errorf("seed-bench output has no token hint: %q", out)
 	}
+}
+
+// TestSecondServerRefused (issue 25.2): a second okapi on the same SQLite data dir refuses to
+// start and names the first one's pid; once the first stops, the data dir is free again.
+func TestSecondServerRefused(t *testing.T) {
+	dir := t.TempDir()
+	p := serve(t, nil, "--http", "--data-dir", dir)
+	out := fail(t, t.TempDir(), "serve", "--http", "--addr", "127.0.0.1:0", "--data-dir", dir)
+	if want := fmt.Sprintf("in use by another okapi (pid %d)", p.cmd.Process.Pid); !strings.Contains(out, want) {
+		t.Errorf("second serve: %q, want %q", out, want)
+	}
+	if out := fail(t, dir, "seed-bench", "--data-dir", dir, "--users", "1"); !strings.Contains(out, "in use") {
+		t.Errorf("seed-bench on a served data dir: %q", out)
+	}
+	// A one-shot command that only adds a token still works beside the server.
+	okapi(t, nil, "token", "create", "--data-dir", dir, "--name", "beside")
+	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	p.wait(t, 10*time.Second)
+	p2 := serve(t, nil, "--http", "--data-dir", dir)
+	_ = p2.cmd.Process.Signal(os.Interrupt)
+	p2.wait(t, 10*time.Second)
 }

@@ -128,7 +128,9 @@ type Server struct {
 	jobsDone chan struct{}
 	closers  []any
 
-	inFlight     requestCounter
+	inFlight requestCounter
+	// lock is the SQLite database's lock file (nil on PostgreSQL), released after the store closes.
+	lock         *os.File
 	shutdownOnce sync.Once
 	shutdownErr  error
 }
@@ -138,11 +140,22 @@ const logPurgeEvery = 10 * time.Minute
 
 // Start opens the store, makes sure the default org exists, and starts listening. It returns
 // once the server accepts connections.
-func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, error) {
+func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *Server, err error) {
 	// The logger and the API's access log write whole lines to logOut; one lock keeps a writer
 	// that is not a file (a test's buffer) safe between them.
 	logOut = &lockedWriter{w: logOut}
 	log := newLogger(logOut, cfg.LogLevel)
+	var lock *os.File
+	if !cfg.IsPostgres() {
+		if lock, err = lockSQLite(cfg.Database); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil && lock != nil {
+				lock.Close()
+			}
+		}()
+	}
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -211,6 +224,7 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		return nil, fmt.Errorf("rate limits: %w", err)
 	}
 	s.closers = append(s.closers, limiter)
+	s.lock = lock
 	s.OperatorToken, err = operatorToken(cfg)
 	if err != nil {
 		db.Close()
@@ -299,6 +313,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 			}
 		}
 		s.shutdownErr = errors.Join(err, s.store.Close())
+		if s.lock != nil {
+			s.lock.Close()
+		}
 		// What an operator wants after a deploy: were requests cut off, and how long it took.
 		s.log.Info("shut down", "drained_requests", draining, "cut_off_requests", s.inFlight.n.Load(),
 			"stopped", "event hook delivery, log retention", "store", "closed",

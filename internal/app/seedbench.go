@@ -33,6 +33,16 @@ func seedBench(ctx context.Context, args []string, getenv func(string) string, s
 	if opt.Users < 0 || opt.Groups < 0 {
 		return fmt.Errorf("--users and --groups must not be negative")
 	}
+	if !cfg.IsPostgres() {
+		// The bulk load takes the file exclusively: not while okapi serves it.
+		lock, err := lockSQLite(cfg.Database)
+		if err != nil {
+			return err
+		}
+		if lock != nil {
+			defer lock.Close()
+		}
+	}
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
