@@ -201,3 +201,20 @@ func TestSecondServerRefused(t *testing.T) {
 	_ = p2.cmd.Process.Signal(os.Interrupt)
 	p2.wait(t, 10*time.Second)
 }
+
+// TestDataDirPrivate (issue 24.7): a data dir okapi creates is 0700 and its database files 0600.
+func TestDataDirPrivate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	p := serve(t, nil, "--http", "--data-dir", dir)
+	for name, want := range map[string]os.FileMode{"": 0o700, "okapi.db": 0o600, "okapi.db-wal": 0o600,
+		"okapi.db-shm": 0o600, "bootstrap-token": 0o600, "operator-token": 0o600} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Error(err)
+		} else if fi.Mode().Perm() != want {
+			t.Errorf("%s/%s mode %o, want %o", dir, name, fi.Mode().Perm(), want)
+		}
+	}
+	_ = p.cmd.Process.Signal(os.Interrupt)
+	p.wait(t, 10*time.Second)
+}
