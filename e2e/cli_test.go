@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -173,9 +174,13 @@ func TestFilesAndLogsOfFirstStart(t *testing.T) {
 	}
 
 	bench := t.TempDir()
-	out, _ := okapi(t, nil, "seed-bench", "--data-dir", bench, "--users", "3", "--groups", "1")
+	out, errOut := okapi(t, nil, "seed-bench", "--data-dir", bench, "--users", "3", "--groups", "1")
 	if !strings.Contains(out, "okapi token create --data-dir "+bench) {
 		t.Errorf("seed-bench output has no token hint: %q", out)
+	}
+	// Issue 25.9: the index rebuild shows its progress and the time left.
+	if !regexp.MustCompile(`index (\d+)/(\d+) rebuilt in .*, about \d+s left`).MatchString(errOut) {
+		t.Errorf("seed-bench shows no index rebuild progress: %q", errOut)
 	}
 }
 

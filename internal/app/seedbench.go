@@ -82,7 +82,9 @@ func seedBench(ctx context.Context, args []string, getenv func(string) string, s
 	defer stopProfile()
 	bar := newProgress(stderr, opt.Users)
 	opt.Progress = bar.update
-	opt.Indexing = func() { bar.done(); fmt.Fprintln(stderr, "seed-bench: rebuilding indexes") }
+	idx := &indexETA{w: stderr}
+	opt.Indexing = func() { bar.done(); idx.begin() }
+	opt.IndexProgress = idx.update
 	st, err := seed.Run(ctx, db, seed.Target{OrgID: org.ID, EveryoneID: everyone.ID, Actor: actor}, opt)
 	bar.done()
 	if err != nil {
@@ -177,4 +179,27 @@ func (p *progress) done() {
 		p.ended = true
 		fmt.Fprintln(p.w)
 	}
+}
+
+// indexETA reports the index rebuild after a seed, which on 200k users takes about as long as
+// the load itself: each index done, and the time left at the average pace so far.
+type indexETA struct {
+	w     io.Writer
+	start time.Time
+}
+
+func (e *indexETA) begin() {
+	e.start = time.Now()
+	fmt.Fprintln(e.w, "seed-bench: rebuilding indexes")
+}
+
+func (e *indexETA) update(done, total int) {
+	fmt.Fprintln(e.w, "seed-bench: "+indexLine(done, total, time.Since(e.start)))
+}
+
+// indexLine is the progress line after done of total indexes took elapsed.
+func indexLine(done, total int, elapsed time.Duration) string {
+	left := time.Duration(float64(elapsed) / float64(done) * float64(total-done))
+	return fmt.Sprintf("index %d/%d rebuilt in %s, about %s left", done, total,
+		elapsed.Round(100*time.Millisecond), left.Round(time.Second))
 }
