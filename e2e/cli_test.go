@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
@@ -137,4 +140,86 @@ func TestSubcommandHelp(t *testing.T) {
 			t.Errorf("okapi %v: %s", c.args, out)
 		}
 	}
+}
+
+// TestFilesAndLogsOfFirstStart (issue 25.5): the token files hold the bare token (a client that
+// sends the file as is gets no "invalid header field value"), the first start logs the admin
+// login beside the token file, shutdown logs what it drained and how long it took, and a data
+// dir made by seed-bench says how to get a token.
+func TestFilesAndLogsOfFirstStart(t *testing.T) {
+	dir := t.TempDir()
+	p := serve(t, nil, "--http", "--data-dir", dir)
+	for _, name := range []string{"bootstrap-token", "operator-token"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) == 0 || strings.TrimSpace(string(b)) != string(b) {
+			t.Errorf("%s = %q: want the token without a newline", name, b)
+		}
+	}
+	m := p.logs.find("created the default org and its first API token")
+	if m == nil || m["admin_login"] != "admin@okapi.test" || m["token_file"] != filepath.Join(dir, "bootstrap-token") {
+		t.Errorf("first-start log line: %v", m)
+	}
+	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if code := p.wait(t, 10*time.Second); code != 0 {
+		t.Fatalf("exit %d\n%s", code, p.logs)
+	}
+	m = p.logs.find("shut down")
+	if m == nil || m["drained_requests"] == nil || m["took"] == nil {
+		t.Errorf("shutdown log line: %v\n%s", m, p.logs)
+	}
+
+	bench := t.TempDir()
+	out, errOut := okapi(t, nil, "seed-bench", "--data-dir", bench, "--users", "3", "--groups", "1")
+	if !strings.Contains(out, "okapi token create --data-dir "+bench) {
+		t.Errorf("seed-bench output has no token hint: %q", out)
+	}
+	// Issue 25.9: the index rebuild shows its progress and the time left.
+	if !regexp.MustCompile(`index (\d+)/(\d+) rebuilt in .*, about \d+s left`).MatchString(errOut) {
+		t.Errorf("seed-bench shows no index rebuild progress: %q", errOut)
+	}
+}
+
+// TestSecondServerRefused (issue 25.2): a second okapi on the same SQLite data dir refuses to
+// start and names the first one's pid; once the first stops, the data dir is free again.
+func TestSecondServerRefused(t *testing.T) {
+	dir := t.TempDir()
+	p := serve(t, nil, "--http", "--data-dir", dir)
+	out := fail(t, t.TempDir(), "serve", "--http", "--addr", "127.0.0.1:0", "--data-dir", dir)
+	if want := fmt.Sprintf("in use by another okapi (pid %d)", p.cmd.Process.Pid); !strings.Contains(out, want) {
+		t.Errorf("second serve: %q, want %q", out, want)
+	}
+	if out := fail(t, dir, "seed-bench", "--data-dir", dir, "--users", "1"); !strings.Contains(out, "in use") {
+		t.Errorf("seed-bench on a served data dir: %q", out)
+	}
+	// A one-shot command that only adds a token still works beside the server.
+	okapi(t, nil, "token", "create", "--data-dir", dir, "--name", "beside")
+	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	p.wait(t, 10*time.Second)
+	p2 := serve(t, nil, "--http", "--data-dir", dir)
+	_ = p2.cmd.Process.Signal(os.Interrupt)
+	p2.wait(t, 10*time.Second)
+}
+
+// TestDataDirPrivate (issue 24.7): a data dir okapi creates is 0700 and its database files 0600.
+func TestDataDirPrivate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	p := serve(t, nil, "--http", "--data-dir", dir)
+	for name, want := range map[string]os.FileMode{"": 0o700, "okapi.db": 0o600, "okapi.db-wal": 0o600,
+		"okapi.db-shm": 0o600, "bootstrap-token": 0o600, "operator-token": 0o600} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Error(err)
+		} else if fi.Mode().Perm() != want {
+			t.Errorf("%s/%s mode %o, want %o", dir, name, fi.Mode().Perm(), want)
+		}
+	}
+	_ = p.cmd.Process.Signal(os.Interrupt)
+	p.wait(t, 10*time.Second)
 }

@@ -81,6 +81,9 @@ func TestSIGTERMGraceful(t *testing.T) {
 	if p.logs.find("shutting down") == nil {
 		t.Errorf("no shutdown log line\n%s", p.logs)
 	}
+	if m := p.logs.find("shut down"); m == nil || m["drained_requests"] != 1.0 || m["cut_off_requests"] != 0.0 {
+		t.Errorf("shutdown summary: %v", m)
+	}
 	db.Close()
 	checkDatabase(t, dir)
 }

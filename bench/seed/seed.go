@@ -31,6 +31,9 @@ type Options struct {
 	DropIndexes bool
 	// Indexing, when set, is called before the indexes are rebuilt (it takes a while).
 	Indexing func()
+	// IndexProgress, when set, is called after each index rebuilt with the count done and the
+	// total (for an ETA).
+	IndexProgress func(done, total int)
 	// Seed fixes the generated data (0: random, so runs on one database never collide).
 	Seed uint64
 	// Progress, when set, is called after every committed batch with the users done so far.
@@ -154,7 +157,7 @@ func Run(ctx context.Context, db *sqlstore.DB, t Target, opt Options) (st Stats,
 			if opt.Indexing != nil {
 				opt.Indexing()
 			}
-			if rerr := restore(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+			if rerr := restore(context.WithoutCancel(ctx), opt.IndexProgress); rerr != nil && err == nil {
 				err = rerr
 			}
 			st.Elapsed = time.Since(start)

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/okapi-dev/okapi/internal/config"
@@ -127,6 +128,9 @@ type Server struct {
 	jobsDone chan struct{}
 	closers  []any
 
+	inFlight requestCounter
+	// lock is the SQLite database's lock file (nil on PostgreSQL), released after the store closes.
+	lock         *os.File
 	shutdownOnce sync.Once
 	shutdownErr  error
 }
@@ -136,11 +140,22 @@ const logPurgeEvery = 10 * time.Minute
 
 // Start opens the store, makes sure the default org exists, and starts listening. It returns
 // once the server accepts connections.
-func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, error) {
+func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *Server, err error) {
 	// The logger and the API's access log write whole lines to logOut; one lock keeps a writer
 	// that is not a file (a test's buffer) safe between them.
 	logOut = &lockedWriter{w: logOut}
 	log := newLogger(logOut, cfg.LogLevel)
+	var lock *os.File
+	if !cfg.IsPostgres() {
+		if lock, err = lockSQLite(cfg.Database); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil && lock != nil {
+				lock.Close()
+			}
+		}()
+	}
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -176,13 +191,16 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		s.tokenFile = filepath.Join(cfg.DataDir, "bootstrap-token")
 		err := os.MkdirAll(cfg.DataDir, 0o700)
 		if err == nil {
-			err = writeSecretFile(s.tokenFile, []byte(secret+"\n"))
+			// No trailing newline: a client that sends the file as is (os.ReadFile into a
+			// header) would otherwise fail with "invalid header field value".
+			err = writeSecretFile(s.tokenFile, []byte(secret))
 		}
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("write bootstrap token: %w", err)
 		}
-		log.Info("created the default org and its first API token", "org", org.ID, "token_file", s.tokenFile)
+		log.Info("created the default org and its first API token", "org", org.ID,
+			"admin_login", cfg.AdminLogin, "token_file", s.tokenFile)
 	}
 	if cfg.Seed != "" {
 		if err := loadStartSeed(ctx, svc, cfg.Seed, log); err != nil {
@@ -206,6 +224,7 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		return nil, fmt.Errorf("rate limits: %w", err)
 	}
 	s.closers = append(s.closers, limiter)
+	s.lock = lock
 	s.OperatorToken, err = operatorToken(cfg)
 	if err != nil {
 		db.Close()
@@ -214,7 +233,7 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, AccessLog: logOut, PublicURL: public, TrustedProxies: proxies.Contains,
 		Version: Version, Limiter: limiter, BaseDomain: cfg.BaseDomain, OperatorToken: s.OperatorToken})
 	s.http = &http.Server{
-		Handler:           api,
+		Handler:           s.inFlight.wrap(api),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -281,6 +300,7 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 // waiting forever for the serve loop's result, which only the first call can receive.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.shutdownOnce.Do(func() {
+		began, draining := time.Now(), s.inFlight.n.Load()
 		err := s.http.Shutdown(ctx)
 		s.stopJobs()
 		<-s.jobsDone
@@ -293,6 +313,13 @@ func (s *Server) Shutdown(ctx context.Context) error {
 			}
 		}
 		s.shutdownErr = errors.Join(err, s.store.Close())
+		if s.lock != nil {
+			s.lock.Close()
+		}
+		// What an operator wants after a deploy: were requests cut off, and how long it took.
+		s.log.Info("shut down", "drained_requests", draining, "cut_off_requests", s.inFlight.n.Load(),
+			"stopped", "event hook delivery, log retention", "store", "closed",
+			"took", time.Since(began).Round(time.Millisecond).String(), "error", errString(s.shutdownErr))
 	})
 	return s.shutdownErr
 }
@@ -359,4 +386,22 @@ func redactDSN(dsn string) string {
 func instanceName() string {
 	host, _ := os.Hostname()
 	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), domain.CryptoIDs{}.Random(8))
+}
+
+// requestCounter counts the requests being served, for the shutdown log.
+type requestCounter struct{ n atomic.Int64 }
+
+func (c *requestCounter) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.n.Add(1)
+		defer c.n.Add(-1)
+		h.ServeHTTP(w, r)
+	})
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/okapi-dev/okapi/bench/seed"
+	"github.com/okapi-dev/okapi/internal/config"
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
@@ -30,6 +32,16 @@ func seedBench(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	if opt.Users < 0 || opt.Groups < 0 {
 		return fmt.Errorf("--users and --groups must not be negative")
+	}
+	if !cfg.IsPostgres() {
+		// The bulk load takes the file exclusively: not while okapi serves it.
+		lock, err := lockSQLite(cfg.Database)
+		if err != nil {
+			return err
+		}
+		if lock != nil {
+			defer lock.Close()
+		}
 	}
 	db, err := openStore(ctx, cfg)
 	if err != nil {
@@ -70,7 +82,9 @@ func seedBench(ctx context.Context, args []string, getenv func(string) string, s
 	defer stopProfile()
 	bar := newProgress(stderr, opt.Users)
 	opt.Progress = bar.update
-	opt.Indexing = func() { bar.done(); fmt.Fprintln(stderr, "seed-bench: rebuilding indexes") }
+	idx := &indexETA{w: stderr}
+	opt.Indexing = func() { bar.done(); idx.begin() }
+	opt.IndexProgress = idx.update
 	st, err := seed.Run(ctx, db, seed.Target{OrgID: org.ID, EveryoneID: everyone.ID, Actor: actor}, opt)
 	bar.done()
 	if err != nil {
@@ -79,7 +93,26 @@ func seedBench(ctx context.Context, args []string, getenv func(string) string, s
 	fmt.Fprintf(stdout, "seeded %d users, %d groups, %d memberships, %d log events in %s (%.0f users/s)\n",
 		st.Users, st.Groups, st.Members, st.Events, st.Elapsed.Round(time.Millisecond),
 		float64(st.Users)/st.Elapsed.Seconds())
+	tokenHint(stdout, cfg)
 	return nil
+}
+
+// tokenHint says how to get an API token when the data dir has none: seed-bench creates the
+// default org itself, so a later `okapi serve` finds it and writes no bootstrap-token.
+func tokenHint(w io.Writer, cfg *config.Config) {
+	if cfg.IsPostgres() {
+		fmt.Fprintln(w, "API token: okapi token create --database '<the same URL>' --name bench")
+		return
+	}
+	if fileExists(filepath.Join(cfg.DataDir, "bootstrap-token")) {
+		return
+	}
+	where := "--data-dir " + cfg.DataDir
+	if cfg.Database != filepath.Join(cfg.DataDir, "okapi.db") {
+		where = "--database " + cfg.Database
+	}
+	fmt.Fprintf(w, "no bootstrap-token in %s (okapi serve writes one only when it creates the org); get an API token with:\n"+
+		"  okapi token create %s --name bench\n", cfg.DataDir, where)
 }
 
 // progress shows count, rate and time left: a redrawn bar on a terminal, a plain line every
@@ -146,4 +179,27 @@ func (p *progress) done() {
 		p.ended = true
 		fmt.Fprintln(p.w)
 	}
+}
+
+// indexETA reports the index rebuild after a seed, which on 200k users takes about as long as
+// the load itself: each index done, and the time left at the average pace so far.
+type indexETA struct {
+	w     io.Writer
+	start time.Time
+}
+
+func (e *indexETA) begin() {
+	e.start = time.Now()
+	fmt.Fprintln(e.w, "seed-bench: rebuilding indexes")
+}
+
+func (e *indexETA) update(done, total int) {
+	fmt.Fprintln(e.w, "seed-bench: "+indexLine(done, total, time.Since(e.start)))
+}
+
+// indexLine is the progress line after done of total indexes took elapsed.
+func indexLine(done, total int, elapsed time.Duration) string {
+	left := time.Duration(float64(elapsed) / float64(done) * float64(total-done))
+	return fmt.Sprintf("index %d/%d rebuilt in %s, about %s left", done, total,
+		elapsed.Round(100*time.Millisecond), left.Round(time.Second))
 }

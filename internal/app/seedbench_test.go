@@ -96,3 +96,19 @@ func TestSeedBench(t *testing.T) {
 		t.Errorf("append after the seed got seq %d, want %d", next, last+1)
 	}
 }
+
+// TestIndexLine: the rebuild's time left is the average pace so far times the indexes to go.
+func TestIndexLine(t *testing.T) {
+	for _, c := range []struct {
+		done, total int
+		elapsed     time.Duration
+		want        string
+	}{
+		{1, 4, 10 * time.Second, "index 1/4 rebuilt in 10s, about 30s left"},
+		{4, 4, 8 * time.Second, "index 4/4 rebuilt in 8s, about 0s left"},
+	} {
+		if got := indexLine(c.done, c.total, c.elapsed); got != c.want {
+			t.Errorf("indexLine(%d, %d, %s) = %q, want %q", c.done, c.total, c.elapsed, got, c.want)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func operatorToken(cfg *config.Config) (string, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(path, []byte(tok+"\n"), 0o600); err != nil {
+	if err := writeSecretFile(path, []byte(tok)); err != nil { // no newline: sent as is
 		return "", fmt.Errorf("write operator token: %w", err)
 	}
 	return tok, nil

@@ -164,7 +164,43 @@ func TestReportShowsRoutesTestsAndDeviations(t *testing.T) {
 	if again != md {
 		t.Error("the report is not deterministic")
 	}
+	// A new run of the same results at another commit, slower, must not change the report: CI
+	// fails when the regenerated file differs from the committed one (issue 24.10).
+	run.Okapi = "def"
+	for i := range run.Tests {
+		run.Tests[i].Seconds += 3
+	}
+	if err := run.Save(filepath.Join(dir, SuiteGoSDK+".json")); err != nil {
+		t.Fatal(err)
+	}
+	if rerun, _ := Report(exp, dir); rerun != md {
+		t.Error("the report changes with the okapi commit or the timings of a run")
+	}
 	if t.Failed() {
 		t.Log(md)
+	}
+}
+
+// TestSummarizeOnce (issue 25.8): an expected n/a prints as n/a (not "fail"), every test once
+// even when the runner logged it live, and one summary line ends the output.
+func TestSummarizeOnce(t *testing.T) {
+	r := &RunResults{Suite: "go-sdk", Tests: []TestResult{
+		{Name: "Test_A", Expected: "pass", Result: ResultPass, Verdict: VerdictOK, logged: true},
+		{Name: "Test_B", Expected: "n/a: no factors", Result: ResultFail, Verdict: VerdictNA},
+		{Name: "Test_C", Expected: "pass", Result: ResultFail, Verdict: VerdictRegression, Output: "boom"},
+	}}
+	var b strings.Builder
+	if Summarize(&b, r) {
+		t.Error("a regression was acceptable")
+	}
+	out := b.String()
+	for _, want := range []string{"n/a            Test_B (no factors)", "REGRESSION     Test_C (fail)", "boom",
+		"go-sdk: 1 ok, 1 n/a (expected), 1 regressions, 0 newly passing, 0 unlisted\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Test_A") || strings.Count(out, "Test_C") != 1 || strings.Contains(out, "fail    ") {
+		t.Errorf("a test printed twice, or n/a as fail:\n%s", out)
 	}
 }

@@ -95,7 +95,8 @@ func RunGoSDK(ctx context.Context, o GoSDKOptions) (*RunResults, error) {
 		r.Verdict = Judge(r.Expected, r.Result)
 		served, unserved := index.attribute(k.Since(mark))
 		r.Routes, r.Unserved = minus(served, baseServed), minus(unserved, baseUnserved)
-		o.Log("%-14s %-8s %s (%.1fs)", r.Verdict, r.Result, t.Name, r.Seconds)
+		o.Log("%s", Line(r))
+		r.logged = true // already on the console: Summarize does not repeat it
 		res.Tests = append(res.Tests, r)
 	}
 	// Listed tests the SDK no longer has are reported so the file is kept in step.

@@ -112,7 +112,9 @@ func Report(exp Expectations, resultsDir string) (string, error) {
 		"(official Go SDK v5 integration tests) and `scripts/node-sdk-tests.sh` (official Node SDK scenarios), then "+
 		"`go run ./cmd/okapi-compat report`.\n\n", oastest.SDKModule, len(ops))
 
-	b.WriteString("## Last runs\n\n| suite | client | okapi | ok | n/a | regressions | newly passing | unlisted |\n|---|---|---|---|---|---|---|---|\n")
+	// No okapi commit or timing here: CI regenerates this file from the runs it just made and
+	// fails when it differs from the committed one, so only results may change it.
+	b.WriteString("## Last runs\n\n| suite | client | ok | n/a | regressions | newly passing | unlisted |\n|---|---|---|---|---|---|---|\n")
 	for _, s := range suites {
 		r := runs[s]
 		c := map[string]int{}
@@ -120,10 +122,10 @@ func Report(exp Expectations, resultsDir string) (string, error) {
 			c[t.Verdict]++
 		}
 		if len(r.Tests) == 0 {
-			fmt.Fprintf(&b, "| %s | not run yet | | | | | | |\n", s)
+			fmt.Fprintf(&b, "| %s | not run yet | | | | | |\n", s)
 			continue
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | `%s` | %d | %d | %d | %d | %d |\n", s, r.Client, r.Okapi,
+		fmt.Fprintf(&b, "| %s | `%s` | %d | %d | %d | %d | %d |\n", s, r.Client,
 			c[VerdictOK], c[VerdictNA], c[VerdictRegression], c[VerdictNewPass], c[VerdictUnlisted])
 	}
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -74,11 +75,37 @@ func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if err := checkSchema(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := Migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return sqlstore.New(db, db, Dialect), nil
+}
+
+// checkSchema fails at once, saying what to run, when no schema of the search_path exists
+// (search_path=okapi in the URL before CREATE SCHEMA okapi): goose would fail only later, with
+// "no schema has been selected to create in". current_schema() is NULL exactly then.
+func checkSchema(ctx context.Context, db *sql.DB) error {
+	var current sql.NullString
+	var path string
+	if err := db.QueryRowContext(ctx, `SELECT current_schema(), current_setting('search_path')`).Scan(&current, &path); err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	if current.Valid {
+		return nil
+	}
+	schema := strings.TrimSpace(strings.Split(path, ",")[0])
+	for _, s := range strings.Split(path, ",") {
+		if s = strings.TrimSpace(s); s != `"$user"` && s != "" {
+			schema = s
+			break
+		}
+	}
+	return fmt.Errorf("postgres: schema %s does not exist: CREATE SCHEMA %s (or fix search_path in the URL)", schema, schema)
 }
 
 // poolSize takes the pool_max_conns parameter out of a postgres:// URL (PostgreSQL itself would

@@ -3,9 +3,11 @@ package postgres_test
 import (
 	"database/sql"
 	"errors"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/okapi-dev/okapi/internal/store"
 	"github.com/okapi-dev/okapi/internal/store/postgres"
@@ -146,5 +148,30 @@ func TestOpenPoolSize(t *testing.T) {
 		if _, err := postgres.Open(t.Context(), url+"&pool_max_conns="+bad); err == nil || !strings.Contains(err.Error(), "pool_max_conns") {
 			t.Errorf("pool_max_conns=%s: %v", bad, err)
 		}
+	}
+}
+
+// TestMissingSchema (issue 25.3): a search_path naming a schema that does not exist fails at
+// once with what to run, not with goose's "no schema has been selected" seconds later.
+func TestMissingSchema(t *testing.T) {
+	u, err := url.Parse(pgtest.BaseURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", "okapi_missing_schema")
+	u.RawQuery = q.Encode()
+	start := time.Now()
+	db, err := postgres.Open(t.Context(), u.String())
+	if err == nil {
+		db.Close()
+		t.Fatal("opened with a missing schema")
+	}
+	want := "schema okapi_missing_schema does not exist: CREATE SCHEMA okapi_missing_schema"
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %s", d)
 	}
 }

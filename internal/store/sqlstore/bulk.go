@@ -212,9 +212,12 @@ func (b *bulkInserter) conflict(err error, field string) error {
 // over sorted keys is several times faster than growing it one random key at a time, so a
 // large seed drops them first. The database must not serve meanwhile: queries would scan,
 // and a unique index is checked only when it comes back (a duplicate then fails restore).
-func (db *DB) DropIndexes(ctx context.Context, tables ...string) (restore func(context.Context) error, err error) {
+//
+// restore calls progress (when not nil) after each index it rebuilt, with the count done and
+// the total, so a caller can show how long the rest will take.
+func (db *DB) DropIndexes(ctx context.Context, tables ...string) (restore func(ctx context.Context, progress func(done, total int)) error, err error) {
 	if db.dialect.Name != "sqlite" {
-		return func(context.Context) error { return nil }, nil
+		return func(context.Context, func(int, int)) error { return nil }, nil
 	}
 	var defs []string
 	for _, t := range tables {
@@ -241,10 +244,13 @@ func (db *DB) DropIndexes(ctx context.Context, tables ...string) (restore func(c
 			}
 		}
 	}
-	return func(ctx context.Context) error {
-		for _, d := range defs {
+	return func(ctx context.Context, progress func(done, total int)) error {
+		for i, d := range defs {
 			if _, err := db.write.ExecContext(ctx, d); err != nil {
 				return fmt.Errorf("recreate index: %w", err)
+			}
+			if progress != nil {
+				progress(i+1, len(defs))
 			}
 		}
 		return nil
