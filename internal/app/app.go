@@ -152,6 +152,8 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		// One instance sees every change to tokens and users: verified tokens may be kept
 		// for a second (service.authCache). Never across instances on PostgreSQL.
 		svc.AuthCacheTTL = time.Second
+	} else {
+		svc.SharedStore = true
 	}
 	org, secret, err := svc.EnsureOrg(ctx, service.OrgSetup{
 		Name: domain.DefaultOrgName, AdminLogin: cfg.AdminLogin, TokenSecret: cfg.BootstrapToken, TokenName: "bootstrap",
