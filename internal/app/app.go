@@ -206,7 +206,8 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (*Server, 
 		return nil, err
 	}
 	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, AccessLog: logOut, PublicURL: public, TrustedProxies: proxies.Contains,
-		Version: Version, Limiter: limiter, BaseDomain: cfg.BaseDomain, OperatorToken: s.OperatorToken})
+		Version: Version, Limiter: limiter, BaseDomain: cfg.BaseDomain, OperatorToken: s.OperatorToken,
+		StrictHosts: true, AllowedHosts: cfg.AllowedHostList()})
 	s.http = &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 10 * time.Second,
