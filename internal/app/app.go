@@ -175,6 +175,8 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *Server
 		// One instance sees every change to tokens and users: verified tokens may be kept
 		// for a second (service.authCache). Never across instances on PostgreSQL.
 		svc.AuthCacheTTL = time.Second
+	} else {
+		svc.SharedStore = true
 	}
 	org, secret, err := svc.EnsureOrg(ctx, service.OrgSetup{
 		Name: domain.DefaultOrgName, AdminLogin: cfg.AdminLogin, TokenSecret: cfg.BootstrapToken, TokenName: "bootstrap",
@@ -231,7 +233,8 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *Server
 		return nil, err
 	}
 	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, AccessLog: logOut, PublicURL: public, TrustedProxies: proxies.Contains,
-		Version: Version, Limiter: limiter, BaseDomain: cfg.BaseDomain, OperatorToken: s.OperatorToken})
+		Version: Version, Limiter: limiter, BaseDomain: cfg.BaseDomain, OperatorToken: s.OperatorToken,
+		StrictHosts: true, AllowedHosts: cfg.AllowedHostList()})
 	s.http = &http.Server{
 		Handler:           s.inFlight.wrap(api),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -28,7 +28,10 @@ type Config struct {
 	HTTP              bool
 	InsecureAllowHTTP bool
 	PublicURL         string
-	TrustedProxies    string
+	// AllowedHosts are Host header values okapi answers for besides loopback, the --public-url
+	// host and the base domain (comma-separated; "*.example.com" for subdomains).
+	AllowedHosts   string
+	TrustedProxies string
 	// TokenIdleExpiry is how long an unused API token stays valid (Okta: 30 days).
 	TokenIdleExpiry time.Duration
 	LogLevel        string
@@ -83,6 +86,7 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	boolean(&c.HTTP, "http", "serve plain HTTP (loopback only unless --insecure-allow-http)")
 	boolean(&c.InsecureAllowHTTP, "insecure-allow-http", "allow --http on a non-loopback address")
 	str(&c.PublicURL, "public-url", "", "external base URL used in links (e.g. https://okapi.example.com)")
+	str(&c.AllowedHosts, "allowed-hosts", "", "comma-separated extra Host names or IPs to answer for (*.example.com: its subdomains); loopback, the --public-url host and --base-domain always are")
 	str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated CIDRs or IPs whose X-Forwarded-For is trusted")
 	idle := 720 * time.Hour
 	if v, err := time.ParseDuration(getenv(envName("token-idle-expiry"))); err == nil {
@@ -196,6 +200,11 @@ func (c *Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") ||
 			u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(c.PublicURL, "?") || strings.HasSuffix(c.PublicURL, "#") {
 			return fmt.Errorf("--public-url %q must be a scheme and host, like https://okapi.example.com", c.PublicURL)
+		}
+	}
+	for _, h := range c.AllowedHostList() {
+		if strings.ContainsAny(h, "/@?# ") || strings.Contains(strings.TrimPrefix(h, "*."), "*") {
+			return fmt.Errorf("--allowed-hosts entry %q must be a host name or IP, like okapi.internal or *.example.com", h)
 		}
 	}
 	if c.LogRetention < 0 {
@@ -314,4 +323,15 @@ func (c *Config) FixedTime() (time.Time, error) {
 		return time.Time{}, fmt.Errorf("--clock %q: use fixed:2026-01-01T00:00:00Z (RFC 3339), or leave it empty for the wall clock", c.Clock)
 	}
 	return t.UTC(), nil
+}
+
+// AllowedHostList is --allowed-hosts split on commas, without empty entries.
+func (c *Config) AllowedHostList() []string {
+	var hosts []string
+	for _, h := range strings.Split(c.AllowedHosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	return hosts
 }

@@ -13,11 +13,17 @@ import (
 
 // operator guards the operator API (/okapi/v1): the operator token, never an org's API token.
 // The secrets are hashed before the constant-time compare so not even their lengths leak.
+// Failures count against the same per-IP brute-force limit as /api/v1 (authfail.go): the
+// operator token opens every org, so a guesser must be slowed here at least as much.
 func (s *Server) operator(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if s.authBlocked(w, r) {
+			return
+		}
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "SSWS ")
 		got := sha256.Sum256([]byte(strings.TrimSpace(secret)))
 		if !ok || s.operatorHash == nil || subtle.ConstantTimeCompare(got[:], s.operatorHash) != 1 {
+			s.authFailed(r)
 			s.writeError(w, r, domain.ErrInvalidToken)
 			return
 		}

@@ -194,3 +194,23 @@ func headerNames(h http.Header) string {
 	sort.Strings(names)
 	return strings.Join(names, ",")
 }
+
+// TestOperatorAuthFailuresLimited (issue 24.6): the operator API counts failed operator
+// tokens against the same per-IP limit as /api/v1, then refuses even the right token from that
+// client until the window ends; other clients are unaffected.
+func TestOperatorAuthFailuresLimited(t *testing.T) {
+	const op = "op-secret-0123456789abcdef"
+	e := newEnv(t, "").withAPI(httpapi.Config{OperatorToken: op, AuthFailureLimit: 3})
+	guesser := "198.51.100.9:4000"
+	opReq := func(token, peer string) *httptest.ResponseRecorder {
+		return e.do(req{Method: "GET", Path: "/okapi/v1/orgs", Header: map[string]string{"Authorization": "SSWS " + token},
+			NoAuth: true, Peer: peer})
+	}
+	for range 3 {
+		wantError(t, opReq(wrongToken, guesser), 401, "E0000011")
+	}
+	wantError(t, opReq(op, guesser), 429, "E0000047")
+	wantStatus(t, opReq(op, "198.51.100.10:4000"), 200)
+	e.clock.Advance(time.Minute)
+	wantStatus(t, opReq(op, guesser), 200)
+}

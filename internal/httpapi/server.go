@@ -46,6 +46,12 @@ type Config struct {
 	// before its requests are refused with 429 until the minute ends, whatever the rate-limit
 	// profile; 0 is DefaultAuthFailureLimit.
 	AuthFailureLimit int
+	// StrictHosts refuses (400) a Host that is not loopback, the PublicURL host, BaseDomain or
+	// one of its subdomains, or in AllowedHosts (hosts.go). okapi serve always sets it; off, any
+	// plain host[:port] is used in links, as in-process tests with httptest hosts need.
+	StrictHosts bool
+	// AllowedHosts are further host names or IPs ("*.example.com": its subdomains).
+	AllowedHosts []string
 }
 
 // Server serves the API.
@@ -62,7 +68,9 @@ type Server struct {
 	operatorHash []byte
 	// authFails slows token guessing whatever the rate-limit profile.
 	authFails *authFailures
-	mux       *http.ServeMux
+	// hosts is the Host policy; nil accepts any plain host.
+	hosts *hostPolicy
+	mux   *http.ServeMux
 	// families maps each route pattern to its rate-limit family (from the route table).
 	families map[string]string
 	handler  http.Handler
@@ -85,12 +93,19 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	if cfg.StrictHosts {
+		public := ""
+		if cfg.PublicURL != nil {
+			public = cfg.PublicURL.Host
+		}
+		s.hosts = newHostPolicy(public, s.baseDomain, cfg.AllowedHosts)
+	}
 	if cfg.AccessLog != nil {
 		s.access = &accessLog{w: cfg.AccessLog}
 	}
 	s.mux = http.NewServeMux()
 	s.routes()
-	s.handler = s.conventions(s.hostOrg(s.cors(s.media(http.HandlerFunc(s.dispatch)))))
+	s.handler = s.conventions(s.checkHost(s.hostOrg(s.cors(s.media(http.HandlerFunc(s.dispatch))))))
 	return s
 }
 

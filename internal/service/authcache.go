@@ -68,3 +68,16 @@ func (c *authCache) drop(tokenID, ownerID string) {
 		}
 	}
 }
+
+// dropOrg forgets every entry of an org: deleting, resetting or restoring it may remove any of
+// its tokens and users, and the change must refuse them on the next request as revoke does.
+func (c *authCache) dropOrg(orgID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	for h, e := range c.m {
+		if e.p.OrgID == orgID {
+			delete(c.m, h)
+		}
+	}
+}

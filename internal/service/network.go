@@ -11,8 +11,9 @@ import (
 	"github.com/okapi-dev/okapi/internal/store"
 )
 
-// zoneCacheTTL bounds how long another instance's zone change can go unseen. A change made
-// through this instance invalidates its cache at once.
+// zoneCacheTTL bounds how long a snapshot is kept. A change made through this instance
+// invalidates its cache at once; on a shared store (Service.SharedStore) snapshots are not
+// served from the cache at all, so another instance's change is seen on the next request.
 const zoneCacheTTL = time.Second
 
 // zoneCacheMax bounds the orgs whose zones are kept. An org's snapshot is never evicted by
@@ -68,7 +69,7 @@ func (s *Service) orgZones(ctx context.Context, org string) (*zoneSnapshot, erro
 	c.mu.Lock()
 	snap := c.orgs[org]
 	c.mu.Unlock()
-	if snap != nil && time.Since(snap.loaded) < zoneCacheTTL {
+	if snap != nil && !s.SharedStore && time.Since(snap.loaded) < zoneCacheTTL {
 		return snap, nil
 	}
 	zones, err := s.Store.ListZones(ctx, org)

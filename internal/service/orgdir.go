@@ -31,6 +31,9 @@ const orgCacheTTL = 10 * time.Second
 // OrgByName returns the org called name, from the cache when it can; an unknown name is
 // 404 E0000007.
 func (s *Service) OrgByName(ctx context.Context, name string) (domain.Org, error) {
+	if s.SharedStore {
+		return s.Store.GetOrgByName(ctx, name)
+	}
 	if v, ok := s.orgs.byName.Load(name); ok {
 		if c := v.(cachedOrg); time.Since(c.loaded) < orgCacheTTL {
 			return c.org, nil
@@ -80,6 +83,7 @@ func (s *Service) DeleteOrg(ctx context.Context, name string) error {
 	s.orgs.byName.Delete(name)
 	s.clocks.drop(org.ID)
 	s.zones.invalidate(org.ID)
+	s.auth.dropOrg(org.ID)
 	if err != nil {
 		return fmt.Errorf("delete org %q: %w", name, err)
 	}

@@ -34,7 +34,12 @@ type Service struct {
 	AuthCacheTTL time.Duration
 	auth         authCache
 	grants       grantCache
-	rules        ruleCache
+	// SharedStore says other instances may write the store (PostgreSQL). Caches that would
+	// serve another instance's change late are then off: the org directory and the zone
+	// snapshots are read on each request, as tokens are (AuthCacheTTL is 0 there too), so a
+	// delete, reset or restore made elsewhere is seen on the next request, as a revoke is.
+	SharedStore bool
+	rules       ruleCache
 	// HookVerifier sends event hooks' verification requests (nil: verification is refused).
 	HookVerifier HookVerifier
 }

@@ -68,7 +68,7 @@ func (s *Service) RestoreSnapshot(ctx context.Context, orgName, snap string) err
 		return err
 	}
 	err = s.update(ctx, func(tx store.Tx) error { return tx.RestoreSnapshot(ctx, org.ID, snap) })
-	s.zones.invalidate(org.ID)
+	s.forgetOrgState(org.ID)
 	var ce *store.ConflictError
 	if errors.As(err, &ce) {
 		return domain.NewError(http.StatusConflict, domain.CodeBadRequest,
@@ -102,7 +102,7 @@ func (s *Service) ResetOrg(ctx context.Context, orgName string, toSeed bool) err
 		}
 		return s.resetPolicies(ctx, tx, org.ID)
 	})
-	s.zones.invalidate(org.ID)
+	s.forgetOrgState(org.ID)
 	return err
 }
 
@@ -124,6 +124,15 @@ func (s *Service) LoadSeed(ctx context.Context, orgName string, apply func(ctx c
 		}
 		return tx.SaveSnapshot(ctx, org.ID, SeedSnapshot, s.nowIn(org.ID))
 	})
-	s.zones.invalidate(org.ID)
+	s.forgetOrgState(org.ID)
 	return err
+}
+
+// forgetOrgState drops what this instance keeps in memory about an org whose content was just
+// replaced (restore, reset, seed): its zone snapshot and its cached tokens. It runs after the
+// transaction, like RevokeToken's drop, and bumps the token cache's generation so a lookup
+// racing the change cannot cache a removed token again.
+func (s *Service) forgetOrgState(orgID string) {
+	s.zones.invalidate(orgID)
+	s.auth.dropOrg(orgID)
 }
