@@ -143,36 +143,15 @@ func TestPasswordPolicyHistoryAndMinimumAge(t *testing.T) {
 	})
 }
 
-// authn posts a primary authentication, unauthenticated and to the env's org by host (the
-// Authn API decides the org from the host alone), and returns the transaction status or the
-// error code.
+// authn posts a primary authentication and returns the transaction status or the error code.
 func authn(t *testing.T, e *groupsEnv, login, pw string) string {
 	t.Helper()
-	if e.byHost == nil {
-		e.byHost = httptest.NewServer(httpapi.New(httpapi.Config{Service: e.svc, BaseDomain: "okapi.test", Logger: slog.New(slog.DiscardHandler)}))
-		t.Cleanup(e.byHost.Close)
+	tx := authnTx(t, e, "/api/v1/authn", map[string]string{"username": login, "password": pw})
+	if code, ok := tx["errorCode"].(string); ok {
+		return code
 	}
-	data, _ := json.Marshal(map[string]string{"username": login, "password": pw})
-	r, err := http.NewRequest("POST", e.byHost.URL+"/api/v1/authn", bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Host = e.org.Name + ".okapi.test"
-	r.Header.Set("Content-Type", "application/json")
-	r.Header.Set("Accept", "application/json")
-	resp, err := http.DefaultClient.Do(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var body struct{ Status, ErrorCode string }
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		t.Fatalf("authn: %v", err)
-	}
-	if body.ErrorCode != "" {
-		return body.ErrorCode
-	}
-	return body.Status
+	s, _ := tx["status"].(string)
+	return s
 }
 
 func userStatus(t *testing.T, e *groupsEnv, id string) string {
@@ -228,10 +207,14 @@ func TestPasswordPolicyExpiryAndAutoUnlock(t *testing.T) {
 	})
 }
 
-// authnTx posts to an Authn endpoint by host (see authn) and returns the decoded transaction.
+// authnTx posts to an Authn endpoint, unauthenticated and to the env's org by host (the Authn
+// API decides the org from the host alone), and returns the decoded transaction or error.
 func authnTx(t *testing.T, e *groupsEnv, path string, body any) map[string]any {
 	t.Helper()
-	authn(t, e, "", "") // starts e.byHost
+	if e.byHost == nil {
+		e.byHost = httptest.NewServer(httpapi.New(httpapi.Config{Service: e.svc, BaseDomain: "okapi.test", Logger: slog.New(slog.DiscardHandler)}))
+		t.Cleanup(e.byHost.Close)
+	}
 	data, _ := json.Marshal(body)
 	r, err := http.NewRequest("POST", e.byHost.URL+path, bytes.NewReader(data))
 	if err != nil {

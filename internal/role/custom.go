@@ -55,14 +55,7 @@ const maxLabel = 1024
 // (perms non-nil) at least one permission, each a known RolePermissionType.
 func ValidateCustom(label, description string, perms []string, create bool) error {
 	var fe domain.FieldErrors
-	for _, f := range []struct{ name, v string }{{"label", label}, {"description", description}} {
-		switch {
-		case strings.TrimSpace(f.v) == "":
-			fe.Add(f.name, f.name+": The field cannot be left blank")
-		case utf8.RuneCountInString(f.v) > maxLabel:
-			fe.Add(f.name, f.name+": The field is too long")
-		}
-	}
+	labelled(&fe, label, description)
 	if create && len(perms) == 0 {
 		fe.Add("permissions", "permissions: The field cannot be left blank")
 	}
@@ -72,6 +65,18 @@ func ValidateCustom(label, description string, perms []string, create bool) erro
 		}
 	}
 	return fe.Err()
+}
+
+// labelled checks the label and description every IAM object has: both required, bounded.
+func labelled(fe *domain.FieldErrors, label, description string) {
+	for _, f := range []struct{ name, v string }{{"label", label}, {"description", description}} {
+		switch {
+		case strings.TrimSpace(f.v) == "":
+			fe.Add(f.name, f.name+": The field cannot be left blank")
+		case utf8.RuneCountInString(f.v) > maxLabel:
+			fe.Add(f.name, f.name+": The field is too long")
+		}
+	}
 }
 
 // KnownPermission reports whether p is a permission a custom role can grant.

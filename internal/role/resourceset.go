@@ -3,7 +3,6 @@ package role
 import (
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 )
@@ -39,14 +38,7 @@ type Resource struct {
 // ValidateResourceSet checks a create or replace: label and description are required.
 func ValidateResourceSet(label, description string) error {
 	var fe domain.FieldErrors
-	for _, f := range []struct{ name, v string }{{"label", label}, {"description", description}} {
-		switch {
-		case strings.TrimSpace(f.v) == "":
-			fe.Add(f.name, f.name+": The field cannot be left blank")
-		case utf8.RuneCountInString(f.v) > maxLabel:
-			fe.Add(f.name, f.name+": The field is too long")
-		}
-	}
+	labelled(&fe, label, description)
 	return fe.Err()
 }
 

@@ -431,20 +431,7 @@ func (s *Service) autoUnlock(ctx context.Context, u domain.User) (domain.User, e
 	if now.Sub(u.StatusChanged.Time) < lo.autoUnlock {
 		return u, nil
 	}
-	org := orgID(ctx)
-	err = s.update(ctx, func(tx store.Tx) error {
-		cur, err := tx.GetUser(ctx, org, u.ID)
-		if err != nil || cur.Status != domain.StatusLockedOut {
-			return err
-		}
-		cur.Status, cur.StatusChanged, cur.LastUpdated = domain.StatusActive, now, now
-		if err := tx.UpdateUser(ctx, org, cur); err != nil {
-			return err
-		}
-		u = cur
-		return tx.AppendEvents(ctx, org, s.userEvent(ctx, now, cur, "user.account.unlock", "Unlock user account"))
-	})
-	return u, err
+	return s.moveStatus(ctx, u, domain.StatusLockedOut, domain.StatusActive, "user.account.unlock", "Unlock user account")
 }
 
 // expireIfDue moves an ACTIVE user whose password is older than the policy's maxAgeDays to
@@ -455,18 +442,24 @@ func (s *Service) expireIfDue(ctx context.Context, u domain.User) (domain.User, 
 	if err != nil || u.Status != domain.StatusActive || !passwordExpired(r, u, now.Time) {
 		return u, err
 	}
-	org := orgID(ctx)
-	err = s.update(ctx, func(tx store.Tx) error {
+	return s.moveStatus(ctx, u, domain.StatusActive, domain.StatusPasswordExpired, "user.account.expire_password", "Expire password for okta user")
+}
+
+// moveStatus changes u from status from to status to with one event of u's own, unless another
+// request changed the status first; it returns the user as it now is.
+func (s *Service) moveStatus(ctx context.Context, u domain.User, from, to domain.UserStatus, eventType, message string) (domain.User, error) {
+	org, now := orgID(ctx), s.now(ctx)
+	err := s.update(ctx, func(tx store.Tx) error {
 		cur, err := tx.GetUser(ctx, org, u.ID)
-		if err != nil || cur.Status != domain.StatusActive {
+		if err != nil || cur.Status != from {
 			return err
 		}
-		cur.Status, cur.StatusChanged, cur.LastUpdated = domain.StatusPasswordExpired, now, now
+		cur.Status, cur.StatusChanged, cur.LastUpdated = to, now, now
 		if err := tx.UpdateUser(ctx, org, cur); err != nil {
 			return err
 		}
 		u = cur
-		return tx.AppendEvents(ctx, org, s.userEvent(ctx, now, cur, "user.account.expire_password", "Expire password for okta user"))
+		return tx.AppendEvents(ctx, org, s.userEvent(ctx, now, cur, eventType, message))
 	})
 	return u, err
 }
