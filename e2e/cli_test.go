@@ -96,9 +96,17 @@ func TestTokenCreateRefusesMistakes(t *testing.T) {
 		}
 	}
 	// The default org is still made on a fresh data dir, and the token printed.
-	tok, _ := okapi(t, nil, "token", "create", "--data-dir", t.TempDir(), "--name", "first")
+	fresh := t.TempDir()
+	tok, _ := okapi(t, nil, "token", "create", "--data-dir", fresh, "--name", "first")
 	if !strings.HasPrefix(tok, "00") {
 		t.Errorf("token create on a fresh data dir: %q", tok)
+	}
+	// --user mints for a named admin (issue 21); a user who is not an admin is refused.
+	if tok, _ := okapi(t, nil, "token", "create", "--data-dir", fresh, "--user", "admin@okapi.test"); !strings.HasPrefix(tok, "00") {
+		t.Errorf("token create --user of the admin: %q", tok)
+	}
+	if out := fail(t, fresh, "token", "create", "--data-dir", fresh, "--user", "nobody@example.com"); !strings.Contains(out, "nobody@example.com") {
+		t.Errorf("token create --user of nobody: %q", out)
 	}
 }
 

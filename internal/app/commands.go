@@ -62,12 +62,13 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 		args = []string{"create", "-h"} // the only subcommand: show its flags
 	}
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: okapi token create --name NAME [--org NAME]")
+		return errors.New("usage: okapi token create --name NAME [--org NAME] [--user LOGIN]")
 	}
-	var name, orgName string
+	var name, orgName, user string
 	cfg, err := storeFlags("token create", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&name, "name", "okapi-cli", "name of the new token")
 		fs.StringVar(&orgName, "org", domain.DefaultOrgName, "org the token belongs to")
+		fs.StringVar(&user, "user", "", "login of the admin the token acts as (default: the org's first admin); it gets that admin's roles")
 	})
 	if err != nil {
 		return err
@@ -81,6 +82,16 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 	org, err := tokenOrg(ctx, svc, orgName, cfg.AdminLogin)
 	if err != nil {
 		return err
+	}
+	if user != "" {
+		// A token for a named admin, with that admin's roles: tests use it to act as a lesser
+		// admin (service.CreateTokenFor refuses a user without any admin role).
+		_, secret, err := svc.CreateTokenFor(ctx, org.Name, user, name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, secret)
+		return nil
 	}
 	caller := &domain.Caller{OrgID: org.ID}
 	// The CLI acts as the org's super admin. Without this, CreateToken borrows the owner of an

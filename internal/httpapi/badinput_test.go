@@ -94,6 +94,14 @@ var bodyRoutes = []string{
 	"POST /api/v1/users/{user}/factors/{factor}/lifecycle/activate",
 	"POST /api/v1/users/{user}/factors/{factor}/verify",
 	"POST /api/v1/authn/factors/{factor}/verify",
+	"POST /api/v1/authn/skip",
+	"POST /api/v1/iam/roles",
+	"PUT /api/v1/iam/roles/{role}",
+	"POST /api/v1/iam/roles/{role}/permissions/{perm}",
+	"PUT /api/v1/iam/roles/{role}/permissions/{perm}",
+	"POST /api/v1/iam/resource-sets",
+	"PUT /api/v1/iam/resource-sets/{set}",
+	"PATCH /api/v1/iam/resource-sets/{set}/resources",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid
