@@ -107,14 +107,18 @@ func (s *Server) options(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// corsAllowed checks origin against the trusted origins of the request's org: the caller's
-// once authenticated, otherwise the default org (a preflight carries no credentials).
+// corsAllowed checks origin against the trusted origins of the request's org, decided as the
+// real request's org is (issue 24.4): the host's (--base-domain) or, once authenticated, the
+// caller's; otherwise see unnamedCORSOrg. An org that cannot be known grants nothing.
 func (s *Server) corsAllowed(r *http.Request, origin string) bool {
 	org := callerOf(r.Context()).OrgID
 	if org == "" {
 		var err error
-		if org, err = s.svc.DefaultOrgID(r.Context()); err != nil {
-			s.log.Warn("cors: no default org", "err", err)
+		if org, err = s.unnamedCORSOrg(r); err != nil {
+			s.log.Warn("cors: org not resolved", "request_id", requestID(r), "err", err)
+			return false
+		}
+		if org == "" {
 			return false
 		}
 	}
@@ -161,3 +165,20 @@ func (w *corsWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *corsWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// unnamedCORSOrg is the org of a CORS request whose host names none and that carries no
+// credentials (a preflight, or a request refused before authentication). /oauth2/* and
+// /.well-known/* serve the default org then, so that is their org. On the other CORS
+// endpoints (/api/v1/users/me, /api/v1/sessions/me, ...) the real request's SSWS token picks
+// the org, which a preflight does not carry: the org is known only while the default org is
+// the only one; with several orgs it is "" and CORS is refused (serve them with --base-domain).
+func (s *Server) unnamedCORSOrg(r *http.Request) (string, error) {
+	if strings.HasPrefix(r.URL.Path, "/oauth2/") || strings.HasPrefix(r.URL.Path, "/.well-known/") {
+		return s.svc.DefaultOrgID(r.Context())
+	}
+	orgs, err := s.svc.ListOrgs(r.Context())
+	if err != nil || len(orgs) != 1 || orgs[0].Name != domain.DefaultOrgName {
+		return "", err
+	}
+	return orgs[0].ID, nil
+}

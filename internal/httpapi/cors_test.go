@@ -160,3 +160,36 @@ func BenchmarkCORSCheck(b *testing.B) {
 		}
 	}
 }
+
+// TestCORSOrgUnknownWithoutBaseDomain (issue 24.4): without --base-domain a preflight names no
+// org. /oauth2/* and /.well-known/* serve the default org, so their preflights are judged by
+// its origins; on the other CORS endpoints the real request's token picks the org, so once a
+// second org exists the default org's origins no longer pass for every org: CORS is refused.
+func TestCORSOrgUnknownWithoutBaseDomain(t *testing.T) {
+	e, srv, _ := corsServer(t)
+	if r := preflight(t, srv, "/api/v1/users/me", "https://app.example.com"); r.StatusCode != 200 {
+		t.Fatalf("only the default org: preflight %d, want 200", r.StatusCode)
+	}
+	if _, _, err := e.svc.NewOrg(context.Background(), "acme"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path    string
+		granted bool
+	}{
+		{"/api/v1/users/me", false},
+		{"/api/v1/sessions/me", false},
+		{"/oauth2/default/v1/keys", true},
+		{"/.well-known/openid-configuration", true},
+	} {
+		r := preflight(t, srv, tc.path, "https://app.example.com")
+		if got := r.Header.Get("Access-Control-Allow-Origin") != ""; got != tc.granted || (r.StatusCode == 200) != tc.granted {
+			t.Errorf("%s with two orgs: status %d, granted %v, want %v", tc.path, r.StatusCode, got, tc.granted)
+		}
+	}
+	// A 401 carries no grant either: its org is not known.
+	r := send(t, srv, "GET", "/api/v1/users/me", map[string]string{"Origin": "https://app.example.com"})
+	if r.StatusCode != 401 || r.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("401 with two orgs: status %d, grant %q", r.StatusCode, r.Header.Get("Access-Control-Allow-Origin"))
+	}
+}
