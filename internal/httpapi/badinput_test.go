@@ -177,6 +177,8 @@ var badBodies = []struct {
 	{"4-byte UTF-8", `{"zzz":"😀"}`, 400, "E0000001", "zzz", nil},
 	{"surrogate pair escape", `{"zzz":"\ud83d\ude00"}`, 400, "E0000001", "zzz", nil},
 	{"invalid UTF-8", "{\"zzz\":\"\xff\xfe\"}", 400, "E0000001", "body", nil},
+	{"lone surrogate escape", `{"zzz":"\ud83d"}`, 400, "E0000001", "body", nil},
+	{"duplicate key", `{"zzz":"a","zzz":"b"}`, 400, "E0000003", "zzz", nil},
 	{"deep nesting", strings.Repeat("[", 20000) + strings.Repeat("]", 20000), 400, "E0000003", "", nil},
 	{"over 1 MiB", `{"zzz":"` + strings.Repeat("a", 1<<20) + `"}`, 413, "E0000002", "", nil},
 	{"text/plain", `{}`, 415, "E0000012", "", map[string]string{"Content-Type": "text/plain"}},

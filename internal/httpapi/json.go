@@ -120,15 +120,23 @@ var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 // checkStrings walks the JSON tokens and refuses any string (key or value) with a rune above
 // U+FFFF or a NUL, naming the path of the field that holds it: "profile.firstName",
 // "groupIds[1]". Invalid JSON is left for json.Unmarshal to report.
+//
+// It also refuses what encoding/json would silently rewrite: an object with the same key twice
+// (json.Unmarshal keeps the last) and an unpaired UTF-16 surrogate escape such as "\ud83d"
+// (json.Unmarshal stores U+FFFD). Both would store something the client did not send.
 func checkStrings(body []byte) error {
-	if !hasSupplementary(body) && !bytes.Contains(body, []byte(`\u0000`)) {
-		return nil
+	if loneSurrogate(body) {
+		return domain.Validation("body", "body: The request body has an unpaired UTF-16 surrogate escape (\\uD800-\\uDFFF without its pair)")
+	}
+	if bytes.IndexByte(body, '{') < 0 && !hasSupplementary(body) && !bytes.Contains(body, []byte(`\u0000`)) {
+		return nil // no object (so no key to repeat) and no string to refuse
 	}
 	type frame struct {
 		object    bool
 		key       string // objects: the key whose value is being read
 		expectKey bool   // objects: the next string is a key
 		index     int    // arrays: the index of the element being read
+		seen      map[string]bool
 	}
 	var stack []frame
 	path := func() string {
@@ -178,10 +186,19 @@ func checkStrings(body []byte) error {
 			// t is decoded, so escaped surrogate pairs are real runes here and an escaped
 			// backslash followed by "ud83d" is just text.
 			if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].expectKey {
-				stack[n-1].key, stack[n-1].expectKey = t, false
+				f := &stack[n-1]
+				f.key, f.expectKey = t, false
 				if err := checkString(path(), t); err != nil {
 					return err
 				}
+				if f.seen[t] {
+					return domain.NewError(http.StatusBadRequest, domain.CodeMalformedBody, "The request body was not well-formed.",
+						domain.Cause{Summary: path() + ": The key appears more than once in its object"})
+				}
+				if f.seen == nil {
+					f.seen = map[string]bool{}
+				}
+				f.seen[t] = true
 				continue
 			}
 			if err := checkString(path(), t); err != nil {
@@ -232,6 +249,41 @@ func bmpError(field string) error {
 
 // hasSupplementary reports whether raw JSON may hold a 4-byte character: a 4-byte UTF-8 sequence
 // or something that looks like a surrogate escape. It is a cheap filter; checkStrings decides.
+// loneSurrogate reports whether b holds a \u escape of a UTF-16 surrogate that is not a high
+// surrogate directly followed by the escape of a low one. Backslashes only occur inside JSON
+// strings, and an escaped backslash is skipped whole, so "\\ud83d" (text) is not one.
+func loneSurrogate(b []byte) bool {
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 16)
+		return rune(v), err == nil
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		r, ok := hex4(i)
+		if !ok {
+			i++ // an escaped character: skip it (it may itself be a backslash)
+			continue
+		}
+		switch {
+		case r >= 0xD800 && r <= 0xDBFF:
+			if lo, ok := hex4(i + 6); ok && lo >= 0xDC00 && lo <= 0xDFFF {
+				i += 11
+				continue
+			}
+			return true
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return true
+		}
+		i += 5
+	}
+	return false
+}
+
 func hasSupplementary(b []byte) bool {
 	for i := 0; i < len(b); i++ {
 		if b[i] >= 0xF0 {

@@ -29,7 +29,7 @@ func Check(pw, login string) []Violation {
 func CheckRules(r Rules, pw string, who Subject) []Violation {
 	vs := r.Check(pw, who)
 	if len(pw) > MaxLength {
-		vs = append(vs, Violation{"LENGTH_MAXIMUM", "Passwords must be at most 72 characters in length"})
+		vs = append(vs, Violation{"LENGTH_MAXIMUM", "Passwords must be at most 72 bytes in length (UTF-8; an accented letter takes 2, most other scripts 3)"})
 	}
 	return vs
 }
