@@ -28,6 +28,9 @@ func checkPathIDs(r *http.Request) error {
 		name = strings.TrimSuffix(strings.TrimSuffix(name, "}"), "...")
 		v := r.PathValue(name)
 		if utf8.ValidString(v) && strings.IndexByte(v, 0) < 0 {
+			if r.Pattern != groupRuleStandIn && specLiteral(segs[1:], i-1, v) {
+				return errPathNotFound // a spec path okapi does not serve (specliterals.go)
+			}
 			continue
 		}
 		kind := "Resource"
