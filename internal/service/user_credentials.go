@@ -142,6 +142,7 @@ func (s *Service) withSecret(ctx context.Context, idOrLogin string, op domain.Us
 		}
 		step, err := check(cur)
 		if err != nil {
+			s.logSecretFailure(ctx, cur, op, err)
 			return domain.User{}, err
 		}
 		u, err := s.mutateUser(ctx, cur.ID, func(tx store.Tx, u *domain.User) error {
@@ -154,6 +155,37 @@ func (s *Service) withSecret(ctx context.Context, idOrLogin string, op domain.Us
 			continue
 		}
 		return u, err
+	}
+}
+
+// secretFailures are the events of a wrong secret per operation, as Okta logs the operation
+// with outcome FAILURE: the event type and message of the operation that failed.
+var secretFailures = map[domain.UserOp][2]string{
+	domain.OpChangePassword:         {"user.account.update_password", "User update password for Okta"},
+	domain.OpChangeRecoveryQuestion: {"user.account.update_profile", "User update profile for Okta"},
+	domain.OpRecoveryQuestionReset:  {"user.account.reset_password", "Reset password for Okta user"},
+}
+
+// logSecretFailure records a wrong old password, password or recovery answer (err) as a FAILURE
+// event of the operation, in a transaction of its own: the request fails, the audit stays.
+func (s *Service) logSecretFailure(ctx context.Context, u domain.User, op domain.UserOp, err error) {
+	reason := ""
+	switch {
+	case errors.Is(err, errOldPassword), errors.Is(err, errPassword):
+		reason = "INVALID_CREDENTIALS"
+	case errors.Is(err, errAnswer):
+		reason = "INVALID_RECOVERY_ANSWER"
+	default:
+		return // a policy or input error, not a wrong secret
+	}
+	what, ok := secretFailures[op]
+	if !ok {
+		return
+	}
+	ev := s.event(ctx, s.now(ctx), what[0], what[1], u.LogTarget())
+	ev.Fail(reason)
+	if err := s.Store.Update(ctx, func(tx store.Tx) error { return tx.AppendEvents(ctx, orgID(ctx), ev) }); err != nil {
+		s.Logger.Warn("failed credential check not logged", "err", err)
 	}
 }
 
