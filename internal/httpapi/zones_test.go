@@ -144,13 +144,13 @@ func TestZoneListFilter(t *testing.T) {
 		return len(decodeBody(t, w).([]any))
 	}
 	tests := map[string]int{
-		"":                                4, // two system zones and A, B
+		"":                                5, // three system zones and A, B
 		"?filter=" + esc(`id eq "`+a+`"`): 1,
 		"?filter=" + esc(`(id eq "`+a+`" or id eq "`+b+`")`):    2,
 		"?filter=" + esc(`usage eq "BLOCKLIST"`):                2,
 		"?filter=" + esc(`usage eq "POLICY" and id eq "`+b+`"`): 0,
 		"?limit=3":  3,
-		"?limit=-1": 4,
+		"?limit=-1": 5,
 	}
 	for q, n := range tests {
 		if got := count(q); got != n {

@@ -84,7 +84,7 @@ func runOriginsAndZones(t *testing.T, svc *service.Service) {
 
 	zonePage, err := svc.ListZones(ctx, service.ListParams{Limit: -1})
 	zones := zonePage.Items
-	if err != nil || len(zones) != 2 || !zones[0].System {
+	if err != nil || len(zones) != 3 || !zones[0].System || !zones[2].System {
 		t.Fatalf("system zones %+v, %v", zones, err)
 	}
 	z, err := svc.CreateZone(ctx, netzone.Zone{Name: "Branch", Type: netzone.TypeIP,

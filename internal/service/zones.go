@@ -14,6 +14,9 @@ import (
 const (
 	LegacyIPZone  = "LegacyIpZone"
 	BlockedIPZone = "BlockedIpZone"
+	// DefaultExemptIPZone is the system zone Okta orgs have for IPs exempt from blocking
+	// (Network zones: "DefaultExemptIpZone"); clients such as the Terraform provider look it up.
+	DefaultExemptIPZone = "DefaultExemptIpZone"
 )
 
 // ListZones returns a page of the org's zones: filter (eq on id and usage, joined by or/and),
@@ -183,12 +186,14 @@ func zoneTarget(z netzone.Zone) domain.LogTarget {
 }
 
 // systemZones are the zones an org is created with: Okta's LegacyIpZone (the default IP zone
-// admins fill with gateways and proxies) and BlockedIpZone, both empty.
+// admins fill with gateways and proxies), BlockedIpZone and DefaultExemptIpZone, all empty.
 func systemZones(ids domain.IDs, now domain.Time) []netzone.Zone {
 	return []netzone.Zone{
 		{ID: domain.NewID(ids, netzone.IDPrefix), Name: LegacyIPZone, Type: netzone.TypeIP, Usage: netzone.UsagePolicy,
 			Status: netzone.StatusActive, System: true, Created: now, LastUpdated: now},
 		{ID: domain.NewID(ids, netzone.IDPrefix), Name: BlockedIPZone, Type: netzone.TypeIP, Usage: netzone.UsageBlocklist,
+			Status: netzone.StatusActive, System: true, Created: now, LastUpdated: now},
+		{ID: domain.NewID(ids, netzone.IDPrefix), Name: DefaultExemptIPZone, Type: netzone.TypeIP, Usage: netzone.UsagePolicy,
 			Status: netzone.StatusActive, System: true, Created: now, LastUpdated: now},
 	}
 }
