@@ -126,11 +126,10 @@ type Server struct {
 	// stopJobs ends the background jobs (log retention); jobsDone closes when they have.
 	stopJobs context.CancelFunc
 	jobsDone chan struct{}
-	closers  []any
+	// cleanup closes what Start opened (lock file, store, rate limiter, listener), newest first.
+	cleanup cleanupStack
 
-	inFlight requestCounter
-	// lock is the SQLite database's lock file (nil on PostgreSQL), released after the store closes.
-	lock         *os.File
+	inFlight     requestCounter
 	shutdownOnce sync.Once
 	shutdownErr  error
 }
@@ -139,34 +138,68 @@ type Server struct {
 const logPurgeEvery = 10 * time.Minute
 
 // Start opens the store, makes sure the default org exists, and starts listening. It returns
-// once the server accepts connections.
+// once the server accepts connections. Whatever it opened before a failure (lock file, store,
+// rate limiter, listener) is closed before it returns the error.
 func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *Server, err error) {
 	// The logger and the API's access log write whole lines to logOut; one lock keeps a writer
 	// that is not a file (a test's buffer) safe between them.
 	logOut = &lockedWriter{w: logOut}
 	log := newLogger(logOut, cfg.LogLevel)
-	var lock *os.File
-	if !cfg.IsPostgres() {
-		if lock, err = lockSQLite(cfg.Database); err != nil {
-			return nil, err
+	s := &Server{log: log, done: make(chan error, 1)}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, s.cleanup.run())
 		}
-		defer func() {
-			if err != nil && lock != nil {
-				lock.Close()
-			}
-		}()
+	}()
+	sender := hookdelivery.New()
+	if err := s.openService(ctx, cfg, log, sender); err != nil {
+		return nil, err
+	}
+	if err := s.prepareDefaultOrg(ctx, cfg); err != nil {
+		return nil, err
+	}
+	api, err := s.newAPI(cfg, logOut)
+	if err != nil {
+		return nil, err
+	}
+	s.http = &http.Server{
+		Handler:           s.inFlight.wrap(api),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if err := s.listen(cfg); err != nil {
+		return nil, err
+	}
+	s.startJobs(cfg, sender)
+	log.Info("okapi listening", "url", s.URL, "database", redactDSN(cfg.Database), "version", Version)
+	return s, nil
+}
+
+// openService takes the SQLite lock, opens the store and builds the service on it.
+func (s *Server) openService(ctx context.Context, cfg *config.Config, log *slog.Logger, sender *hookdelivery.Sender) error {
+	if !cfg.IsPostgres() {
+		lock, err := lockSQLite(cfg.Database)
+		if err != nil {
+			return err
+		}
+		if lock != nil {
+			s.cleanup.push(lock.Close) // pushed first, so released after the store closes
+		}
 	}
 	db, err := openStore(ctx, cfg)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	s.store = db
+	s.cleanup.push(db.Close)
 	clock, ids, err := clockAndIDs(cfg)
 	if err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
 	svc := service.New(db, clock, ids, log)
-	sender := hookdelivery.New()
 	svc.HookVerifier = sender
 	if cfg.TokenIdleExpiry > 0 {
 		svc.TokenIdle = cfg.TokenIdleExpiry
@@ -178,14 +211,20 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *Server
 	} else {
 		svc.SharedStore = true
 	}
-	org, secret, err := svc.EnsureOrg(ctx, service.OrgSetup{
+	s.Service = svc
+	return nil
+}
+
+// prepareDefaultOrg makes sure the default org exists, writes its first token the first time,
+// and loads the --seed file.
+func (s *Server) prepareDefaultOrg(ctx context.Context, cfg *config.Config) error {
+	org, secret, err := s.Service.EnsureOrg(ctx, service.OrgSetup{
 		Name: domain.DefaultOrgName, AdminLogin: cfg.AdminLogin, TokenSecret: cfg.BootstrapToken, TokenName: "bootstrap",
 	})
 	if err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
-	s := &Server{Service: svc, store: db, log: log, done: make(chan error, 1), Token: secret}
+	s.Token = secret
 	if secret == "" {
 		s.Token = cfg.BootstrapToken
 	}
@@ -198,79 +237,68 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *Server
 			err = writeSecretFile(s.tokenFile, []byte(secret))
 		}
 		if err != nil {
-			db.Close()
-			return nil, fmt.Errorf("write bootstrap token: %w", err)
+			return fmt.Errorf("write bootstrap token: %w", err)
 		}
-		log.Info("created the default org and its first API token", "org", org.ID,
+		s.log.Info("created the default org and its first API token", "org", org.ID,
 			"admin_login", cfg.AdminLogin, "token_file", s.tokenFile)
 	}
 	if cfg.Seed != "" {
-		if err := loadStartSeed(ctx, svc, cfg.Seed, log); err != nil {
-			db.Close()
-			return nil, err
-		}
+		return loadStartSeed(ctx, s.Service, cfg.Seed, s.log)
 	}
+	return nil
+}
+
+// newAPI builds the HTTP API with its rate limiter and operator token.
+func (s *Server) newAPI(cfg *config.Config, logOut io.Writer) (http.Handler, error) {
 	var public *url.URL
 	if cfg.PublicURL != "" {
 		public, _ = url.Parse(cfg.PublicURL)
 	}
 	proxies, err := netzone.TrustedCIDRs(cfg.TrustedProxies)
 	if err != nil {
-		db.Close()
 		return nil, fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	limiter, err := ratelimit.New(ratelimit.Config{Profile: cfg.RateLimitProfile, Window: cfg.RateLimitWindow,
 		OverridesFile: cfg.RateLimitConfig, RedisURL: cfg.RateLimitStore})
 	if err != nil {
-		db.Close()
 		return nil, fmt.Errorf("rate limits: %w", err)
 	}
-	s.closers = append(s.closers, limiter)
-	s.lock = lock
-	s.OperatorToken, err = operatorToken(cfg)
-	if err != nil {
-		db.Close()
+	s.cleanup.pushCloser(limiter)
+	if s.OperatorToken, err = operatorToken(cfg); err != nil {
 		return nil, err
 	}
-	api := httpapi.New(httpapi.Config{Service: svc, Logger: log, AccessLog: logOut, PublicURL: public, TrustedProxies: proxies.Contains,
-		Version: Version, Limiter: limiter, BaseDomain: cfg.BaseDomain, OperatorToken: s.OperatorToken,
-		StrictHosts: true, AllowedHosts: cfg.AllowedHostList()})
-	s.http = &http.Server{
-		Handler:           s.inFlight.wrap(api),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	return httpapi.New(httpapi.Config{Service: s.Service, Logger: s.log, AccessLog: logOut, PublicURL: public,
+		TrustedProxies: proxies.Contains, Version: Version, Limiter: limiter, BaseDomain: cfg.BaseDomain,
+		OperatorToken: s.OperatorToken, StrictHosts: true, AllowedHosts: cfg.AllowedHostList()}), nil
+}
+
+// listen opens the listener, sets up TLS and starts serving on it.
+func (s *Server) listen(cfg *config.Config) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
-	s.listener = ln
+	// Closed by http.Server on Shutdown; closing it again after that is harmless.
+	s.cleanup.push(func() error { ln.Close(); return nil })
 	scheme := "http"
 	if !cfg.HTTP {
 		certPath, keyPath := cfg.TLSCert, cfg.TLSKey
 		if certPath == "" {
 			certPath, keyPath, s.CAFile, err = ensureCert(cfg.DataDir, certHosts(cfg))
 			if err != nil {
-				ln.Close()
-				db.Close()
-				return nil, fmt.Errorf("TLS certificate: %w", err)
+				return fmt.Errorf("TLS certificate: %w", err)
 			}
 			fp, _ := fingerprint(certPath)
-			log.Info("serving with a generated certificate", "cert", certPath, "ca", s.CAFile, "sha256", fp)
+			s.log.Info("serving with a generated certificate", "cert", certPath, "ca", s.CAFile, "sha256", fp)
 		}
 		tc, err := tlsConfig(certPath, keyPath)
 		if err != nil {
-			ln.Close()
-			db.Close()
-			return nil, err
+			return err
 		}
 		s.http.TLSConfig = tc
 		scheme = "https"
 	}
+	s.listener = ln
 	s.URL = scheme + "://" + ln.Addr().String()
 	go func() {
 		var err error
@@ -284,18 +312,21 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *Server
 		}
 		s.done <- err
 	}()
+	return nil
+}
+
+// startJobs starts the background jobs: event hook delivery and System Log retention.
+func (s *Server) startJobs(cfg *config.Config, sender *hookdelivery.Sender) {
 	jobs, stop := context.WithCancel(context.Background())
 	s.stopJobs, s.jobsDone = stop, make(chan struct{})
-	hooks := &hookdelivery.Worker{Svc: svc, Sender: sender, Owner: instanceName(), Logger: log}
+	hooks := &hookdelivery.Worker{Svc: s.Service, Sender: sender, Owner: instanceName(), Logger: s.log}
 	go func() {
 		defer close(s.jobsDone)
 		var wg sync.WaitGroup
 		wg.Go(func() { hooks.Run(jobs) })
-		svc.RunLogRetention(jobs, cfg.LogRetention, logPurgeEvery)
+		s.Service.RunLogRetention(jobs, cfg.LogRetention, logPurgeEvery)
 		wg.Wait()
 	}()
-	log.Info("okapi listening", "url", s.URL, "database", redactDSN(cfg.Database), "version", Version)
-	return s, nil
 }
 
 // Shutdown lets in-flight requests finish, then closes the store. It may be called more than
@@ -310,15 +341,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		if serveErr := <-s.done; err == nil {
 			err = serveErr
 		}
-		for _, c := range s.closers {
-			if c, ok := c.(io.Closer); ok {
-				err = errors.Join(err, c.Close())
-			}
-		}
-		s.shutdownErr = errors.Join(err, s.store.Close())
-		if s.lock != nil {
-			s.lock.Close()
-		}
+		// The rate limiter, the store, then the SQLite lock: the reverse of how Start opened them.
+		s.shutdownErr = errors.Join(err, s.cleanup.run())
 		// What an operator wants after a deploy: were requests cut off, and how long it took.
 		s.log.Info("shut down", "drained_requests", draining, "cut_off_requests", s.inFlight.n.Load(),
 			"stopped", "event hook delivery, log retention", "store", "closed",

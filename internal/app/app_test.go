@@ -9,7 +9,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -216,4 +219,86 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestStartFailureReleasesWhatItOpened (issue 27.6): a Start that fails after opening the lock
+// file, the store, the rate limiter or the listener closes them before returning, so the same
+// data dir and port can be used at once by the next Start.
+func TestStartFailureReleasesWhatItOpened(t *testing.T) {
+	dir := t.TempDir()
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	free := freeAddr(t)
+	for _, tc := range []struct {
+		name string
+		set  func(*config.Config)
+		want string
+	}{
+		{"port taken", func(c *config.Config) { c.Addr = taken.Addr().String() }, "address already in use"},
+		{"certificate unreadable", func(c *config.Config) {
+			c.Addr, c.HTTP = free, false
+			c.TLSCert, c.TLSKey = filepath.Join(dir, "missing.pem"), filepath.Join(dir, "missing-key.pem")
+		}, "missing.pem"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: dir, HTTP: true, LogLevel: "info", AdminLogin: "admin@okapi.test"}
+			tc.set(cfg)
+			if err := cfg.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Start(context.Background(), cfg, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Start = %v, want an error naming %q", err, tc.want)
+			}
+			// The listener is closed: its port can be bound again.
+			if cfg.Addr == free {
+				ln, err := net.Listen("tcp", free)
+				if err != nil {
+					t.Fatalf("port still held after the failed Start: %v", err)
+				}
+				ln.Close()
+			}
+			// The lock file and the store are released: the same data dir starts at once.
+			s, _ := start(t, dir, true, "")
+			stop(t, s)
+		})
+	}
+}
+
+// freeAddr returns a loopback address no one listens on right now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func TestCleanupStackRunsNewestFirstOnce(t *testing.T) {
+	var c cleanupStack
+	var order []int
+	for i := range 3 {
+		c.push(func() error {
+			order = append(order, i)
+			if i == 1 {
+				return io.ErrClosedPipe
+			}
+			return nil
+		})
+	}
+	c.pushCloser(42) // not a Closer: nothing to register
+	if err := c.run(); !errors.Is(err, io.ErrClosedPipe) {
+		t.Errorf("run = %v, want the failing closer's error", err)
+	}
+	if fmt.Sprint(order) != "[2 1 0]" {
+		t.Errorf("order = %v, want newest first", order)
+	}
+	if err := c.run(); err != nil || len(order) != 3 {
+		t.Errorf("second run = %v, ran %d closers, want nothing run again", err, len(order))
+	}
 }

@@ -75,14 +75,8 @@ func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	// Whatever the outcome, the role grants cached before it may be stale now.
 	defer s.grants.flush()
-	var err error
-	for attempt := 0; attempt < 5; attempt++ {
-		err = s.Store.Update(ctx, fn)
-		if !errors.Is(err, store.ErrStale) {
-			return err
-		}
-	}
-	return err
+	// The store retries a transaction that lost a race (store.Store.Update): one retry layer.
+	return s.Store.Update(ctx, fn)
 }
 
 // orgID is the org of the caller in ctx.

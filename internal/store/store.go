@@ -20,6 +20,8 @@ type Store interface {
 	// transaction rolls back and Update returns that error unchanged (or re-panics). A write that
 	// failed inside fn, a *ConflictError included, ends the transaction on every backend (as
 	// PostgreSQL does): if fn returns nil after one, Update rolls back and returns that error.
+	// Update is the one retry layer: when fn fails with ErrStale, or the backend reports a
+	// transient conflict before COMMIT, it runs fn again in a fresh transaction (a few times).
 	Update(ctx context.Context, fn func(Tx) error) error
 	// Ping reports whether the backend is reachable (readiness).
 	Ping(ctx context.Context) error

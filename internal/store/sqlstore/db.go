@@ -123,16 +123,21 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Update runs fn in a write transaction, retrying a few times when the backend reports a
-// transient conflict (serialization failure, deadlock, a connection lost before COMMIT was sent)
-// before fn's effects became visible. An error that means the database is unavailable comes back
-// as a *store.UnavailableError.
+// updateAttempts bounds how often Update runs a transaction that keeps losing races.
+const updateAttempts = 5
+
+// Update runs fn in a write transaction. It is okapi's one retry layer: it runs fn again, in a
+// fresh transaction, when fn lost an optimistic race (store.ErrStale: a row it read changed
+// before it wrote) or the backend reports a transient conflict (serialization failure,
+// deadlock, a connection lost before COMMIT was sent) before fn's effects became visible. fn
+// must therefore read what it writes inside tx. A busy SQLite is not retried here: its busy
+// timeout has already waited (see sqlite.Open). An error that means the database is unavailable
+// comes back as a *store.UnavailableError.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	var err error
-	for attempt := 0; attempt < 4; attempt++ {
+	for attempt := 0; attempt < updateAttempts; attempt++ {
 		err = db.update(ctx, fn)
-		var ce *commitError
-		if err == nil || errors.As(err, &ce) || db.dialect.Retryable == nil || !db.dialect.Retryable(err) || ctx.Err() != nil {
+		if !db.retry(ctx, err) {
 			break
 		}
 	}
@@ -140,6 +145,18 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 		return ue
 	}
 	return err
+}
+
+// retry reports whether a transaction that failed with err is worth running again.
+func (db *DB) retry(ctx context.Context, err error) bool {
+	var ce *commitError
+	switch {
+	case err == nil, errors.As(err, &ce), ctx.Err() != nil:
+		return false // done, or COMMIT was sent and its outcome is unknown, or the caller left
+	case errors.Is(err, store.ErrStale):
+		return true
+	}
+	return db.dialect.Retryable != nil && db.dialect.Retryable(err)
 }
 
 // Unavailable classifies err (store.Classifier): a *store.UnavailableError when the database is
