@@ -33,8 +33,16 @@ type process struct {
 // comes from its "okapi listening" log line, so there is no port race.
 func serve(t *testing.T, env []string, args ...string) *process {
 	t.Helper()
-	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "info"}, args...)
-	cmd := exec.Command(bin, args...)
+	return serveVia(t, nil, env, args...)
+}
+
+// serveVia is serve with the binary started through a wrapper command (wrapper, then the
+// binary's path and its arguments), e.g. a shell that lowers a resource limit and execs it.
+func serveVia(t *testing.T, wrapper []string, env []string, args ...string) *process {
+	t.Helper()
+	args = append([]string{bin, "serve", "--addr", "127.0.0.1:0", "--log-level", "info"}, args...)
+	args = append(wrapper, args...)
+	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = append(cleanEnv(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/okapi-dev/okapi/internal/config"
+	"github.com/okapi-dev/okapi/internal/connlimit"
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/hookdelivery"
 	"github.com/okapi-dev/okapi/internal/httpapi"
@@ -274,10 +275,11 @@ func (s *Server) newAPI(cfg *config.Config, logOut io.Writer) (http.Handler, err
 
 // listen opens the listener, sets up TLS and starts serving on it.
 func (s *Server) listen(cfg *config.Config) error {
-	ln, err := net.Listen("tcp", cfg.Addr)
+	raw, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
+	ln := s.limitConnections(raw, cfg)
 	// Closed by http.Server on Shutdown; closing it again after that is harmless.
 	s.cleanup.push(func() error { ln.Close(); return nil })
 	scheme := "http"
@@ -313,6 +315,37 @@ func (s *Server) listen(cfg *config.Config) error {
 		s.done <- err
 	}()
 	return nil
+}
+
+// untrustedIdle is how long a connection that never authenticated may stay idle (the server's
+// IdleTimeout, 120 s, applies once a request on it has): probes and failed guesses do not get
+// to hold descriptors for two minutes each.
+const untrustedIdle = 5 * time.Second
+
+// fdReserve is how many descriptors the connection limit leaves for everything else okapi opens:
+// the database, its WAL, the log, outgoing hook deliveries.
+const fdReserve = 256
+
+// limitConnections bounds the connections okapi holds (internal/connlimit): in total, per client
+// IP (trusted proxies exempt), and in how long an unauthenticated one may idle. The total is
+// kept under the descriptor limit, raised first, so okapi never runs out of descriptors.
+func (s *Server) limitConnections(ln net.Listener, cfg *config.Config) net.Listener {
+	total := cfg.MaxConnections
+	fds, err := raiseFDLimit()
+	if err != nil {
+		s.log.Warn("cannot read the open-file limit", "err", err)
+	}
+	if fds > 2*fdReserve && (total == 0 || uint64(total) > fds-fdReserve) {
+		total = int(fds - fdReserve)
+	}
+	proxies, _ := netzone.TrustedCIDRs(cfg.TrustedProxies) // validated by newAPI
+	lim := connlimit.Listen(ln, connlimit.Config{MaxTotal: total, MaxPerIP: cfg.MaxConnectionsPerIP,
+		UntrustedIdle: untrustedIdle, Exempt: proxies.Contains, Log: s.log})
+	s.http.ConnState = lim.ConnState
+	s.http.ConnContext = connlimit.ConnContext
+	s.log.Info("connection limits", "max_connections", total, "max_connections_per_ip", cfg.MaxConnectionsPerIP,
+		"open_file_limit", fds, "unauthenticated_idle_timeout", untrustedIdle.String())
+	return lim
 }
 
 // startJobs starts the background jobs: event hook delivery and System Log retention.

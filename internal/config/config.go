@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,8 +31,12 @@ type Config struct {
 	PublicURL         string
 	// AllowedHosts are Host header values okapi answers for besides loopback, the --public-url
 	// host and the base domain (comma-separated; "*.example.com" for subdomains).
-	AllowedHosts   string
-	TrustedProxies string
+	AllowedHosts string
+	// MaxConnections and MaxConnectionsPerIP bound the open client connections (0: no bound);
+	// see internal/connlimit.
+	MaxConnections      int
+	MaxConnectionsPerIP int
+	TrustedProxies      string
 	// TokenIdleExpiry is how long an unused API token stays valid (Okta: 30 days).
 	TokenIdleExpiry time.Duration
 	LogLevel        string
@@ -63,6 +68,14 @@ type Config struct {
 	envErrs []error
 }
 
+// Connection limits by default: far more than a test suite or a small deployment opens, far
+// fewer than the descriptors okapi raises its limit to (app.raiseFDLimit), so one client cannot
+// take them all.
+const (
+	DefaultMaxConnections      = 8192
+	DefaultMaxConnectionsPerIP = 1024
+)
+
 // FlagSet declares the serve flags on fs, with defaults taken from the environment.
 func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	str := func(p *string, name, def, usage string) {
@@ -87,6 +100,18 @@ func (c *Config) FlagSet(fs *flag.FlagSet, getenv func(string) string) {
 	boolean(&c.InsecureAllowHTTP, "insecure-allow-http", "allow --http on a non-loopback address")
 	str(&c.PublicURL, "public-url", "", "external base URL used in links (e.g. https://okapi.example.com)")
 	str(&c.AllowedHosts, "allowed-hosts", "", "comma-separated extra Host names or IPs to answer for (*.example.com: its subdomains); loopback, the --public-url host and --base-domain always are")
+	integer := func(p *int, name string, def int, usage string) {
+		if v := getenv(envName(name)); v != "" {
+			if n, err := strconv.Atoi(v); err == nil {
+				def = n
+			} else {
+				c.envErrs = append(c.envErrs, fmt.Errorf("%s %q: want a whole number", envName(name), v))
+			}
+		}
+		fs.IntVar(p, name, def, usage+" (env "+envName(name)+")")
+	}
+	integer(&c.MaxConnections, "max-connections", DefaultMaxConnections, "most client connections open at once; more are closed on accept (0: no limit)")
+	integer(&c.MaxConnectionsPerIP, "max-connections-per-ip", DefaultMaxConnectionsPerIP, "most connections one client IP may hold open; --trusted-proxies are exempt (0: no limit)")
 	str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated CIDRs or IPs whose X-Forwarded-For is trusted")
 	idle := 720 * time.Hour
 	if v, err := time.ParseDuration(getenv(envName("token-idle-expiry"))); err == nil {
@@ -178,6 +203,9 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (*Config
 func (c *Config) Validate() error {
 	if err := c.ValidateStore(); err != nil {
 		return err
+	}
+	if c.MaxConnections < 0 || c.MaxConnectionsPerIP < 0 {
+		return fmt.Errorf("--max-connections %d, --max-connections-per-ip %d: use 0 (no limit) or more", c.MaxConnections, c.MaxConnectionsPerIP)
 	}
 	host, _, err := net.SplitHostPort(c.Addr)
 	if err != nil {

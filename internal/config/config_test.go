@@ -19,6 +19,10 @@ func TestParseValidation(t *testing.T) {
 		wantErr string // substring; "" means valid
 	}{
 		{name: "defaults", args: nil},
+		{name: "connection limits", args: []string{"--max-connections", "100", "--max-connections-per-ip", "0"}},
+		{name: "connection limit from env", env: map[string]string{"OKAPI_MAX_CONNECTIONS_PER_IP": "16"}},
+		{name: "negative connection limit", args: []string{"--max-connections", "-1"}, wantErr: "--max-connections"},
+		{name: "connection limit env not a number", env: map[string]string{"OKAPI_MAX_CONNECTIONS": "lots"}, wantErr: `OKAPI_MAX_CONNECTIONS "lots"`},
 		{name: "http on loopback v4", args: []string{"--http", "--addr", "127.0.0.1:8080"}},
 		{name: "http on loopback v6", args: []string{"--http", "--addr", "[::1]:8080"}},
 		{name: "http on localhost", args: []string{"--http", "--addr", "localhost:8080"}},

@@ -4,7 +4,23 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/okapi-dev/okapi/internal/ratelimit"
 )
+
+// probe limits a health probe per client IP (ratelimit.FamilyHealth): probes carry no token,
+// so they have no org bucket.
+func (s *Server) probe(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ip := callerOf(r.Context()).IP
+		if ip == "" {
+			ip = "unknown"
+		}
+		if s.limit(w, r, clientBucketPrefix+"health:"+ip, ratelimit.FamilyHealth, false) {
+			h(w, r)
+		}
+	}
+}
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.version})

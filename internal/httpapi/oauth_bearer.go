@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/okapi-dev/okapi/internal/connlimit"
 	"github.com/okapi-dev/okapi/internal/domain"
 )
 
@@ -59,6 +60,7 @@ func (s *Server) bearerAuthed(w http.ResponseWriter, r *http.Request, h http.Han
 		}
 		return true
 	}
+	connlimit.MarkTrusted(r.Context())
 	c.Login, c.DisplayName = cid, cid
 	n, err := s.svc.ResolveNetwork(r.Context(), c.OrgID, peerAddr(r), r.Header.Values("X-Forwarded-For"), s.trusted)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okapi-dev/okapi/internal/connlimit"
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/service"
 )
@@ -27,6 +28,7 @@ func (s *Server) operator(h http.HandlerFunc) http.HandlerFunc {
 			s.writeError(w, r, domain.ErrInvalidToken)
 			return
 		}
+		connlimit.MarkTrusted(r.Context())
 		h(w, r)
 	}
 }

@@ -275,16 +275,40 @@ func TestRateLimitUnauthenticated(t *testing.T) {
 	if got := append(e.violations(), e.events("system.org.rate_limit.warning")...); len(got) != 0 {
 		t.Errorf("events %q for unauthenticated traffic", got)
 	}
-	// Paths outside /api/ carry no rate-limit headers and are not limited.
+	// The health probes count in their own per-IP family, whose limit the test profile keeps at
+	// 1200: a harness polling /readyz is not refused after five polls.
 	for range 7 {
 		resp, err := http.Get(e.srv.URL + "/healthz")
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		if resp.StatusCode != 200 || resp.Header.Get(ratelimit.HeaderLimit) != "" {
+		if resp.StatusCode != 200 || resp.Header.Get(ratelimit.HeaderLimit) != "1200" {
 			t.Fatalf("/healthz: %d, %s %q", resp.StatusCode, ratelimit.HeaderLimit, resp.Header.Get(ratelimit.HeaderLimit))
 		}
+	}
+}
+
+// TestRateLimitHealthProbes (issue 24.1): /healthz and /readyz are a rate-limit family of their
+// own, counted per client IP, so a client polling them in a loop is refused without touching any
+// org's buckets.
+func TestRateLimitHealthProbes(t *testing.T) {
+	overrides := filepath.Join(t.TempDir(), "limits.json")
+	if err := os.WriteFile(overrides, []byte(`{"families": {"health": 3}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := newRLEnv(t, ratelimit.Config{Profile: ratelimit.ProfileTest, Window: 2 * time.Second, OverridesFile: overrides})
+	reset := rlStart.Add(2 * time.Second).Truncate(time.Second)
+	for i, path := range []string{"/healthz", "/readyz", "/healthz", "/readyz", "/healthz"} {
+		status := 200
+		if i >= 3 {
+			status = 429
+		}
+		e.get(path, "").want(t, path, status, 3, max(2-i, 0), reset)
+	}
+	e.get("/api/v1/api-tokens", e.token).want(t, "the org's bucket", 200, 5, 4, reset)
+	if got := e.violations(); len(got) != 0 {
+		t.Errorf("violations %q logged to an org for probes", got)
 	}
 }
 

@@ -118,9 +118,9 @@ func (s *Server) routes() {
 
 // healthRoutes lists the liveness and readiness probes, outside the Okta API.
 func (s *Server) healthRoutes() []endpoint {
-	return inFamily(notLimited, []route{
-		{"GET", "/healthz", s.healthz},
-		{"GET", "/readyz", s.readyz},
+	return inFamily(ratelimit.FamilyHealth, []route{
+		{"GET", "/healthz", s.probe(s.healthz)},
+		{"GET", "/readyz", s.probe(s.readyz)},
 	})
 }
 

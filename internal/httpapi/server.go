@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/okapi-dev/okapi/internal/connlimit"
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/oidc"
 	"github.com/okapi-dev/okapi/internal/ratelimit"
@@ -173,6 +174,7 @@ func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 			}
 			return
 		}
+		connlimit.MarkTrusted(r.Context())
 		c := domain.CallerFrom(r.Context())
 		c.OrgID, c.TokenID, c.UserID = p.OrgID, p.Token.ID, p.Owner.ID
 		c.Login, c.DisplayName = p.Owner.Login(), p.Owner.DisplayName()

@@ -37,13 +37,17 @@ const (
 	// FamilyOther is "everything else under /api/v1". The HTTP layer also counts requests that
 	// match no route (404, 405, failed authentication) here.
 	FamilyOther = "other"
+	// FamilyHealth is okapi's own, not Okta's: the probes /healthz and /readyz, counted per
+	// client IP (they carry no token, so no org), so a client polling them in a loop cannot make
+	// okapi spend its time answering probes (issue 24.1).
+	FamilyHealth = "health"
 )
 
 // families lists every family name once, in table order.
 var families = []string{
 	FamilyUsers, FamilyUserGet, FamilyUserWrite, FamilyGroups, FamilyGroup, FamilyApps, FamilyApp,
 	FamilyLogs, FamilyEvents, FamilyAuthn, FamilyAuthnVerify, FamilySessions, FamilyOAuth2Clients,
-	FamilyOther,
+	FamilyOther, FamilyHealth,
 }
 
 // Families returns every family name, in the order of Okta's table.

@@ -47,7 +47,14 @@ var publishedLimits = map[string][4]int{
 	FamilySessions:      {100, 600, 600, 750},
 	FamilyOAuth2Clients: {25, 100, 100, 100},
 	FamilyOther:         {100, 600, 600, 1200},
+	// Not Okta's: per client IP, the same in every plan. Twenty probes a second is far more
+	// than any orchestrator sends.
+	FamilyHealth: {healthLimit, healthLimit, healthLimit, healthLimit},
 }
+
+// healthLimit is FamilyHealth's limit per window in every profile, ProfileTest included: a
+// test harness that polls /readyz until okapi is ready must not be refused after five polls.
+const healthLimit = 1200
 
 var profileColumn = map[string]int{
 	ProfileFree: 0, ProfileOneApp: 1, ProfileEnterprise: 2, ProfileWorkforce: 3, ProfileOff: 2,
@@ -85,6 +92,7 @@ func ProfilePolicy(profile string, window time.Duration) (Policy, error) {
 		for _, f := range families {
 			p.Limits[f] = testLimit
 		}
+		p.Limits[FamilyHealth] = healthLimit
 		return p, nil
 	}
 	col, ok := profileColumn[profile]
