@@ -181,6 +181,9 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *Server
 	org, secret, err := svc.EnsureOrg(ctx, service.OrgSetup{
 		Name: domain.DefaultOrgName, AdminLogin: cfg.AdminLogin, TokenSecret: cfg.BootstrapToken, TokenName: "bootstrap",
 	})
+	if err == nil {
+		err = svc.EnsureAdminGroups(ctx)
+	}
 	if err != nil {
 		db.Close()
 		return nil, err
