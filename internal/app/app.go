@@ -222,6 +222,9 @@ func (s *Server) prepareDefaultOrg(ctx context.Context, cfg *config.Config) erro
 	org, secret, err := s.Service.EnsureOrg(ctx, service.OrgSetup{
 		Name: domain.DefaultOrgName, AdminLogin: cfg.AdminLogin, TokenSecret: cfg.BootstrapToken, TokenName: "bootstrap",
 	})
+	if err == nil {
+		err = s.Service.EnsureAdminGroups(ctx)
+	}
 	if err != nil {
 		return err
 	}

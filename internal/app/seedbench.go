@@ -57,7 +57,7 @@ func seedBench(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	everyone, err := db.GetBuiltInGroup(ctx, org.ID)
+	everyone, err := db.GetBuiltInGroup(ctx, org.ID, domain.EveryoneGroupName)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func TestSeedBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	everyone, _ := db.GetBuiltInGroup(t.Context(), org.ID)
+	everyone, _ := db.GetBuiltInGroup(t.Context(), org.ID, domain.EveryoneGroupName)
 	if n := count(`SELECT count(*) FROM group_members WHERE group_id = '` + everyone.ID + `'`); n != 4001 {
 		t.Errorf("Everyone has %d members, want 4001", n)
 	}

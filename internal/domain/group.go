@@ -12,6 +12,28 @@ const (
 	GroupDescriptionMax = 1024
 )
 
+// The BUILT_IN groups every Okta org has, which Okta manages itself: Everyone holds every user,
+// Okta Administrators every user who holds an admin role, directly or through a group (Groups
+// API, "Group type": BUILT_IN). Clients such as the Terraform provider find them by name.
+const (
+	EveryoneGroupName = "Everyone"
+	AdminsGroupName   = "Okta Administrators"
+)
+
+// BuiltInGroup returns a new BUILT_IN group called name (EveryoneGroupName or AdminsGroupName)
+// with Okta's description of it.
+func BuiltInGroup(ids IDs, name string, now Time) Group {
+	desc := "All users in your organization"
+	if name == AdminsGroupName {
+		desc = "Okta manages this group, which contains all administrators in your organization."
+	}
+	return Group{
+		ID: NewID(ids, PrefixGroup), Type: GroupBuiltIn,
+		Created: now, LastUpdated: now, LastMembershipUpdated: now,
+		Profile: map[string]any{"name": name, "description": desc},
+	}
+}
+
 // GroupObjectClass is the objectClass of every group okapi stores (no AD groups).
 var GroupObjectClass = []string{"okta:user_group"}
 
@@ -29,7 +51,7 @@ func ErrForbidden() *Error {
 }
 
 // CheckWritable refuses changes (profile, deletion, membership) to groups that Okta
-// manages itself (BUILT_IN, i.e. Everyone) or that an app masters (APP_GROUP). Okta answers
+// manages itself (BUILT_IN: Everyone and Okta Administrators) or that an app masters (APP_GROUP). Okta answers
 // these with 403 E0000006 "You do not have permission to perform the requested action", even
 // for a super admin (okta/terraform-provider-okta#118); E0000060 501 is not what Okta sends here.
 func (g *Group) CheckWritable() error {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/store"
 )
 
@@ -82,6 +83,10 @@ func TestGroupMembershipErrors(t *testing.T) {
 		g := e.createGroup("Members")
 		u := e.createUser("a@example.com")
 		app := e.storeGroup("APP_GROUP", "Imported")
+		admins, err := e.db.GetBuiltInGroup(context.Background(), e.org.ID, domain.AdminsGroupName)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, method := range []string{"PUT", "DELETE"} {
 			for _, c := range []errorCase{
 				{name: "unknown user", path: "/api/v1/groups/" + g.ID + "/users/00uUNKNOWNUNKNOWNUNK", status: 404, code: "E0000007",
@@ -90,6 +95,8 @@ func TestGroupMembershipErrors(t *testing.T) {
 				{name: "Everyone", path: "/api/v1/groups/" + e.everyone.ID + "/users/" + u.ID, status: 403, code: "E0000006",
 					summary: "You do not have permission to perform the requested action"},
 				{name: "app group", path: "/api/v1/groups/" + app.ID + "/users/" + u.ID, status: 403, code: "E0000006"},
+				// Okta manages who is in Okta Administrators: the holders of admin roles.
+				{name: "Okta Administrators", path: "/api/v1/groups/" + admins.ID + "/users/" + u.ID, status: 403, code: "E0000006"},
 			} {
 				t.Run(method+" "+c.name, func(t *testing.T) {
 					c.method = method

@@ -86,7 +86,7 @@ func newGroupsEnvOn(t *testing.T, pgURL string) *groupsEnv {
 			_ = db.Update(ctx, func(tx store.Tx) error { return tx.DeleteOrg(ctx, org.ID) })
 		})
 	}
-	everyone, err := db.GetBuiltInGroup(ctx, org.ID)
+	everyone, err := db.GetBuiltInGroup(ctx, org.ID, domain.EveryoneGroupName)
 	if err != nil {
 		t.Fatal(err)
 	}

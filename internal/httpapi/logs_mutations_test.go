@@ -68,7 +68,7 @@ func TestMutationEvents(t *testing.T) {
 			name: "user create joins Everyone", eventType: "group.user_membership.add", targetTypes: []string{"User", "UserGroup"},
 			act: func(t *testing.T, e *logEnv) []string {
 				u := mustCreateUser(t, e)
-				g, err := e.db.GetBuiltInGroup(context.Background(), e.org.ID)
+				g, err := e.db.GetBuiltInGroup(context.Background(), e.org.ID, domain.EveryoneGroupName)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -2,6 +2,8 @@ package httpapi_test
 
 import (
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -80,4 +82,35 @@ func TestAdminSubscriptions(t *testing.T) {
 	wantError(t, e.do(req{Method: "GET", Path: base + "/CARRIER_PIGEON"}), 404, "E0000007")
 	u := obj(t, e.do(req{Method: "POST", Path: "/api/v1/users?activate=false", Body: `{"profile":{"firstName":"Not","lastName":"Admin","email":"na@example.com","login":"na@example.com"}}`}))
 	wantError(t, e.do(req{Method: "GET", Path: "/api/v1/users/" + u["id"].(string) + "/subscriptions"}), 403, "E0000006")
+}
+
+// TestOktaAdministratorsGroup follows the BUILT_IN Okta Administrators group through role
+// changes over HTTP, the way the Terraform provider finds it (GET /api/v1/groups?q=).
+func TestOktaAdministratorsGroup(t *testing.T) {
+	e := newEnv(t, "")
+	gs := listOf(t, e, "/api/v1/groups?q="+url.QueryEscape("Okta Administrators"))
+	if len(gs) != 1 || gs[0]["type"] != "BUILT_IN" || fmt.Sprint(gs[0]["objectClass"]) != "[okta:user_group]" {
+		t.Fatalf("q=Okta Administrators: %v", gs)
+	}
+	members := func() []string {
+		var ids []string
+		for _, u := range listOf(t, e, "/api/v1/groups/"+gs[0]["id"].(string)+"/users") {
+			ids = append(ids, u["id"].(string))
+		}
+		return ids
+	}
+	admin := obj(t, e.do(req{Method: "GET", Path: "/api/v1/users/me"}))["id"].(string)
+	if got := members(); len(got) != 1 || got[0] != admin {
+		t.Errorf("a new org's administrators %v, want the super admin %s", got, admin)
+	}
+	uid := obj(t, e.do(req{Method: "POST", Path: "/api/v1/users?activate=false", Body: `{"profile":{"firstName":"Ro","lastName":"Admin","email":"ro@example.com","login":"ro@example.com"}}`}))["id"].(string)
+	rid := obj(t, e.do(req{Method: "POST", Path: "/api/v1/users/" + uid + "/roles", Body: `{"type":"READ_ONLY_ADMIN"}`}))["id"].(string)
+	if got := members(); len(got) != 2 || !slices.Contains(got, uid) {
+		t.Errorf("after the role: %v, want %s in", got, uid)
+	}
+	wantError(t, e.do(req{Method: "PUT", Path: "/api/v1/groups/" + gs[0]["id"].(string) + "/users/" + admin}), 403, "E0000006")
+	wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/users/" + uid + "/roles/" + rid}), 204)
+	if got := members(); len(got) != 1 || got[0] != admin {
+		t.Errorf("after the last role went: %v", got)
+	}
 }

@@ -256,14 +256,21 @@ func (s *Service) applyRule(ctx context.Context, tx store.Tx, org string, r doma
 		return nil, err
 	}
 	var events []domain.LogEvent
+	var changed []string
 	for _, g := range groups {
 		added, err := tx.AddMember(ctx, org, g.ID, u.ID, now)
 		if err != nil {
 			return nil, err
 		}
 		if added {
+			changed = append(changed, g.ID)
 			events = append(events, s.event(ctx, now, "group.user_membership.add",
 				"Add user to group membership", u.LogTarget(), g.LogTarget()))
+		}
+	}
+	if len(changed) > 0 {
+		if err := s.syncMembershipAdmins(ctx, tx, org, u.ID, changed, now); err != nil {
+			return nil, err
 		}
 	}
 	return events, nil
@@ -358,6 +365,9 @@ func (s *Service) removeRuleMembers(ctx context.Context, tx store.Tx, org string
 					return nil, err
 				}
 				if removed {
+					if err := s.syncMembershipAdmins(ctx, tx, org, u.ID, []string{gid}, now); err != nil {
+						return nil, err
+					}
 					events = append(events, s.event(ctx, now, "group.user_membership.remove",
 						"Remove user from group membership", u.LogTarget(), g.LogTarget()))
 				}

@@ -78,7 +78,15 @@ func (s *Service) DeleteGroup(ctx context.Context, id string) error {
 		if err := g.CheckWritable(); err != nil {
 			return err
 		}
+		admins, err := roleHolders(ctx, tx, org, id)
+		if err != nil {
+			return err
+		}
 		if err := tx.DeleteGroup(ctx, org, id); err != nil {
+			return err
+		}
+		// The members of a group holding a role may have been admins through it alone.
+		if err := s.syncAdmins(ctx, tx, org, now, admins...); err != nil {
 			return err
 		}
 		return tx.AppendEvents(ctx, org, s.event(ctx, now, "group.lifecycle.delete", "Delete okta group", g.LogTarget()))
@@ -121,6 +129,9 @@ func (s *Service) changeMembership(ctx context.Context, groupID, userID string, 
 			changed, err = tx.RemoveMember(ctx, org, groupID, userID, now)
 		}
 		if err != nil || !changed {
+			return err
+		}
+		if err := s.syncMembershipAdmins(ctx, tx, org, userID, []string{groupID}, now); err != nil {
 			return err
 		}
 		if !add {

@@ -19,8 +19,9 @@ type OrgSetup struct {
 	TokenName   string
 }
 
-// EnsureOrg creates the org named setup.Name with its Everyone group, super admin and first API
-// token, unless it exists. It returns the org and, only when it created the token, its secret.
+// EnsureOrg creates the org named setup.Name with its Everyone and Okta Administrators groups,
+// super admin and first API token, unless it exists; an existing org gets what okapi added to
+// new orgs since it was created (system zones, the Okta Administrators group). It returns the org and, only when it created the token, its secret.
 //
 // Several instances may start at once on one PostgreSQL database: when another one creates the
 // org first, this one uses it instead of failing.
@@ -39,6 +40,9 @@ func (s *Service) EnsureOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 		return org, "", err
 	}
 	if err := s.ensureSystemZones(ctx, org.ID); err != nil {
+		return org, "", err
+	}
+	if err := s.ensureAdmins(ctx, org.ID); err != nil {
 		return org, "", err
 	}
 	if setup.TokenSecret != "" {
@@ -66,11 +70,8 @@ func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 		Profile: map[string]any{"login": setup.AdminLogin, "email": setup.AdminLogin,
 			"firstName": "Okapi", "lastName": "Admin"},
 	}
-	everyone := domain.Group{
-		ID: domain.NewID(s.IDs, domain.PrefixGroup), Type: domain.GroupBuiltIn,
-		Created: now, LastUpdated: now, LastMembershipUpdated: now,
-		Profile: map[string]any{"name": "Everyone", "description": "All users in your organization"},
-	}
+	everyone := domain.BuiltInGroup(s.IDs, domain.EveryoneGroupName, now)
+	admins := domain.BuiltInGroup(s.IDs, domain.AdminsGroupName, now)
 	token := s.newToken(now, setup.TokenName, admin.ID, secret)
 	defer s.grants.flush()
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
@@ -80,8 +81,10 @@ func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 			}
 			return err
 		}
-		if err := tx.CreateGroup(ctx, org.ID, everyone); err != nil {
-			return err
+		for _, g := range []domain.Group{everyone, admins} {
+			if err := tx.CreateGroup(ctx, org.ID, g); err != nil {
+				return err
+			}
 		}
 		if err := tx.CreateUser(ctx, org.ID, admin); err != nil {
 			return err
@@ -103,6 +106,9 @@ func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 		if err := s.grantSuperAdmin(ctx, tx, org.ID, admin.ID, now); err != nil {
 			return err
 		}
+		if err := s.syncAdmins(ctx, tx, org.ID, now, admin.ID); err != nil {
+			return err
+		}
 		caller := &domain.Caller{OrgID: org.ID, UserID: admin.ID, Login: admin.Login(), DisplayName: admin.DisplayName()}
 		ev := domain.NewLogEvent(caller, s.IDs, now, "system.api_token.create", "Create API token", tokenTarget(token))
 		return tx.AppendEvents(ctx, org.ID, ev)
@@ -111,6 +117,42 @@ func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 		return domain.Org{}, "", fmt.Errorf("create org %q: %w", setup.Name, err)
 	}
 	return org, secret, nil
+}
+
+// EnsureAdminGroups gives every org created before okapi had the Okta Administrators group the
+// group, with its admins as members; orgs that have it cost one read each. Startup runs it after
+// EnsureOrg, so operator-created orgs of an older data dir get the group too.
+func (s *Service) EnsureAdminGroups(ctx context.Context) error {
+	orgs, err := s.Store.ListOrgs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		_, ok, err := adminsGroup(ctx, s.Store, o.ID)
+		if err == nil && !ok {
+			err = s.ensureAdmins(ctx, o.ID)
+		}
+		if err != nil {
+			if _, gerr := s.Store.GetOrgByName(ctx, o.Name); errors.Is(gerr, domain.ErrNotFound) {
+				continue // deleted by another instance since the list
+			}
+			return fmt.Errorf("org %q: %w", o.Name, err)
+		}
+	}
+	return nil
+}
+
+// ensureAdmins runs ensureAdminsGroup in a transaction of its own. Another instance starting
+// at the same time may create the group first: the retry then finds it.
+func (s *Service) ensureAdmins(ctx context.Context, org string) error {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = s.update(ctx, func(tx store.Tx) error { return s.ensureAdminsGroup(ctx, tx, org, s.nowIn(org)) })
+		if !errors.Is(err, store.ErrConflict) {
+			return err
+		}
+	}
+	return err
 }
 
 // ensureToken makes sure a token with the given secret exists in org (OKAPI_BOOTSTRAP_TOKEN on

@@ -125,7 +125,7 @@ func passwordExpired(r password.Rules, u domain.User, now time.Time) bool {
 // newUserRules are the password rules for a user being created into groupIDs (and Everyone).
 func (s *Service) newUserRules(ctx context.Context, groupIDs []string) (password.Rules, error) {
 	org := orgID(ctx)
-	everyone, err := s.Store.GetBuiltInGroup(ctx, org)
+	everyone, err := s.Store.GetBuiltInGroup(ctx, org, domain.EveryoneGroupName)
 	if err != nil {
 		return password.Rules{}, err
 	}

@@ -63,7 +63,7 @@ func (s *Service) resetPolicies(ctx context.Context, tx store.Tx, org string) er
 	if err := tx.DeletePolicies(ctx, org); err != nil {
 		return err
 	}
-	everyone, err := tx.GetBuiltInGroup(ctx, org)
+	everyone, err := tx.GetBuiltInGroup(ctx, org, domain.EveryoneGroupName)
 	if err != nil {
 		return err
 	}

@@ -89,6 +89,9 @@ func (s *Service) AssignRole(ctx context.Context, kind, assigneeID, roleType str
 		if err := putRole(ctx, tx, org, kind, a); err != nil {
 			return err
 		}
+		if err := s.syncAssigneeAdmins(ctx, tx, org, kind, target.ID, now); err != nil {
+			return err
+		}
 		typ, msg := roleEvent(kind, true)
 		ev := s.event(ctx, now, typ, msg, target)
 		ev.DebugContext.DebugData = map[string]any{"privilegeGranted": a.Label}
@@ -149,6 +152,9 @@ func (s *Service) UnassignRole(ctx context.Context, kind, assigneeID, roleID str
 			return err
 		}
 		if err := tx.DeleteRoleObjects(ctx, org, roleTargetKind, roleID, "*"); err != nil {
+			return err
+		}
+		if err := s.syncAssigneeAdmins(ctx, tx, org, kind, target.ID, now); err != nil {
 			return err
 		}
 		a, _ := decodeRole(o)
@@ -239,6 +245,15 @@ func (s *Service) UnassignRoleGroupTarget(ctx context.Context, kind, assigneeID,
 		typ, msg := roleEvent(kind, false)
 		return tx.AppendEvents(ctx, org, s.event(ctx, now, typ, msg, target, domain.LogTarget{ID: groupID, Type: "UserGroup"}))
 	})
+}
+
+// syncAssigneeAdmins follows a role change of a user or group into the Okta Administrators
+// group: the user, or every member of the group.
+func (s *Service) syncAssigneeAdmins(ctx context.Context, tx store.Tx, org, kind, id string, now domain.Time) error {
+	if kind == roleUser {
+		return s.syncAdmins(ctx, tx, org, now, id)
+	}
+	return s.syncGroupAdmins(ctx, tx, org, id, now)
 }
 
 // grantSuperAdmin makes a new org's first admin its super admin, as in a new Okta org.

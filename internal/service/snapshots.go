@@ -67,7 +67,13 @@ func (s *Service) RestoreSnapshot(ctx context.Context, orgName, snap string) err
 	if err != nil {
 		return err
 	}
-	err = s.update(ctx, func(tx store.Tx) error { return tx.RestoreSnapshot(ctx, org.ID, snap) })
+	err = s.update(ctx, func(tx store.Tx) error {
+		if err := tx.RestoreSnapshot(ctx, org.ID, snap); err != nil {
+			return err
+		}
+		// A snapshot saved before okapi had the Okta Administrators group gets it back.
+		return s.ensureAdminsGroup(ctx, tx, org.ID, s.nowIn(org.ID))
+	})
 	s.forgetOrgState(org.ID)
 	var ce *store.ConflictError
 	if errors.As(err, &ce) {
@@ -77,7 +83,7 @@ func (s *Service) RestoreSnapshot(ctx context.Context, orgName, snap string) err
 	return err
 }
 
-// ResetOrg empties the org called orgName: what a new org has (the Everyone group, the users
+// ResetOrg empties the org called orgName: what a new org has (the BUILT_IN groups, the users
 // who own API tokens, the tokens themselves, system zones) stays and the rest goes, System Log
 // included. With toSeed the org goes back to its seed instead (the snapshot its last seed load
 // saved).
@@ -98,6 +104,11 @@ func (s *Service) ResetOrg(ctx context.Context, orgName string, toSeed bool) err
 	}
 	err = s.update(ctx, func(tx store.Tx) error {
 		if err := tx.ResetOrg(ctx, org.ID); err != nil {
+			return err
+		}
+		// The kept token owners are admins again only through their own roles (the groups
+		// that held roles are gone); an org from before the group existed gets it.
+		if err := s.ensureAdminsGroup(ctx, tx, org.ID, s.nowIn(org.ID)); err != nil {
 			return err
 		}
 		return s.resetPolicies(ctx, tx, org.ID)

@@ -111,7 +111,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 		if u.Status != domain.StatusStaged {
 			events = append(events, s.event(ctx, now, "user.lifecycle.activate", "Activate okta user", u.LogTarget()))
 		}
-		everyone, err := tx.GetBuiltInGroup(ctx, org)
+		everyone, err := tx.GetBuiltInGroup(ctx, org, domain.EveryoneGroupName)
 		if err != nil {
 			return err
 		}
@@ -129,6 +129,10 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 			if g.Type == domain.GroupApp {
 				return domain.Validation("groupIds", "groupIds: Users cannot be added to the APP_GROUP "+gid)
 			}
+			if g.Type == domain.GroupBuiltIn && g.ID != everyone.ID {
+				// Okta Administrators: Okta manages its members (see admins.go).
+				return domain.Validation("groupIds", "groupIds: Users cannot be added to the BUILT_IN group "+gid)
+			}
 			added, err := tx.AddMember(ctx, org, g.ID, u.ID, now)
 			if err != nil {
 				return err
@@ -143,6 +147,10 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 			return err
 		}
 		events = append(events, ruleEvents...)
+		// A new user is an admin only through a group holding a role (Everyone's among them).
+		if err := s.syncMembershipAdmins(ctx, tx, org, u.ID, nil, now); err != nil {
+			return err
+		}
 		return tx.AppendEvents(ctx, org, events...)
 	})
 	if err != nil {

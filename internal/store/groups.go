@@ -12,8 +12,9 @@ import (
 type GroupReader interface {
 	// GetGroup returns a group by id, or domain.ErrNotFound.
 	GetGroup(ctx context.Context, org, id string) (domain.Group, error)
-	// GetBuiltInGroup returns the org's Everyone group, or domain.ErrNotFound.
-	GetBuiltInGroup(ctx context.Context, org string) (domain.Group, error)
+	// GetBuiltInGroup returns the org's BUILT_IN group called name (domain.EveryoneGroupName or
+	// domain.AdminsGroupName), or domain.ErrNotFound.
+	GetBuiltInGroup(ctx context.Context, org, name string) (domain.Group, error)
 	// ListGroups returns up to q.Limit groups of org matching q, in q's order, after q.After.
 	// A sort field outside GroupSortFields is an error (callers validate first).
 	ListGroups(ctx context.Context, org string, q GroupQuery) ([]domain.Group, error)

@@ -32,7 +32,7 @@ type SnapshotWriter interface {
 	// DeleteSnapshot removes one; domain.NotFound if absent.
 	DeleteSnapshot(ctx context.Context, org, name string) error
 	// ResetOrg empties org the way a new Okta org is empty: it keeps the API tokens, the users
-	// who own them, the BUILT_IN group (with just those users) and the system zones, and deletes
+	// who own them, the BUILT_IN groups (with just those users) and the system zones, and deletes
 	// everything else, the System Log included. Only backend errors.
 	ResetOrg(ctx context.Context, org string) error
 }

@@ -18,8 +18,8 @@ func (db *DB) GetGroup(ctx context.Context, org, id string) (domain.Group, error
 }
 
 // GetBuiltInGroup implements store.GroupReader.
-func (db *DB) GetBuiltInGroup(ctx context.Context, org string) (domain.Group, error) {
-	return db.readConn().GetBuiltInGroup(ctx, org)
+func (db *DB) GetBuiltInGroup(ctx context.Context, org, name string) (domain.Group, error) {
+	return db.readConn().GetBuiltInGroup(ctx, org, name)
 }
 
 func (c *conn) GetGroup(ctx context.Context, org, id string) (domain.Group, error) {
@@ -30,12 +30,13 @@ func (c *conn) GetGroup(ctx context.Context, org, id string) (domain.Group, erro
 	return g, err
 }
 
-func (c *conn) GetBuiltInGroup(ctx context.Context, org string) (domain.Group, error) {
+func (c *conn) GetBuiltInGroup(ctx context.Context, org, name string) (domain.Group, error) {
 	// The type is a literal, not a parameter, so that the planners can use the partial index
-	// groups_builtin (migration 00053).
-	g, err := scanGroup(c.queryRow(ctx, `SELECT `+groupColumns+` FROM groups WHERE org_id = ? AND type = '`+string(domain.GroupBuiltIn)+`' ORDER BY created, id LIMIT 1`, org))
+	// groups_builtin (migration 00053), which holds the org's two BUILT_IN groups; the name picks
+	// one of them (Everyone and Okta Administrators are created in the same instant).
+	g, err := scanGroup(c.queryRow(ctx, `SELECT `+groupColumns+` FROM groups WHERE org_id = ? AND type = '`+string(domain.GroupBuiltIn)+`' AND name_lower = ? ORDER BY created, id LIMIT 1`, org, strings.ToLower(name)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return g, domain.NotFound("Everyone", "UserGroup")
+		return g, domain.NotFound(name, "UserGroup")
 	}
 	return g, err
 }

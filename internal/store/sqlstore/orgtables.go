@@ -35,7 +35,9 @@ var orgTables = []OrgTable{
 	{Name: "org_snapshots", KeepAll: true, NoSnapshot: true},
 	{Name: "users", Keep: `id IN (` + tokenOwners + `)`},
 	{Name: "groups", Keep: `type = 'BUILT_IN'`},
-	// A reset keeps the token owners' memberships of the Everyone group.
+	// A reset keeps the BUILT_IN groups (Everyone, Okta Administrators) and the token owners'
+	// memberships of them; the service then brings Okta Administrators in line with the roles
+	// the reset kept.
 	{Name: "group_members", Keep: `user_id IN (` + tokenOwners + `) AND group_id IN (SELECT id FROM groups WHERE org_id = ? AND type = 'BUILT_IN')`},
 	{Name: "api_tokens", KeepAll: true},
 	{Name: "trusted_origins"},

@@ -36,22 +36,32 @@ func testGroupNotFound(t *testing.T, s store.Store) {
 	org := newOrg(t, s)
 	_, err := s.GetGroup(t.Context(), org.ID, "00gnope")
 	wantNotFound(t, err, "00gnope", "UserGroup")
-	_, err = s.GetBuiltInGroup(t.Context(), org.ID)
+	_, err = s.GetBuiltInGroup(t.Context(), org.ID, domain.EveryoneGroupName)
 	wantNotFound(t, err, "Everyone", "UserGroup")
 }
 
+// testGroupBuiltIn: an org has two BUILT_IN groups, created in the same instant, and the name
+// picks one, whichever id sorts first.
 func testGroupBuiltIn(t *testing.T, s store.Store) {
 	org := newOrg(t, s)
 	newGroup(t, s, org.ID, domain.GroupOkta, "Not everyone")
-	everyone := newGroup(t, s, org.ID, domain.GroupBuiltIn, "Everyone")
-	newGroup(t, s, newOrg(t, s).ID, domain.GroupBuiltIn, "Everyone")
-	got, err := s.GetBuiltInGroup(t.Context(), org.ID)
-	if err != nil {
-		t.Fatal(err)
+	admins := newGroup(t, s, org.ID, domain.GroupBuiltIn, domain.AdminsGroupName)
+	everyone := newGroup(t, s, org.ID, domain.GroupBuiltIn, domain.EveryoneGroupName)
+	other := newOrg(t, s).ID
+	newGroup(t, s, other, domain.GroupBuiltIn, domain.EveryoneGroupName)
+	for name, want := range map[string]domain.Group{domain.EveryoneGroupName: everyone, domain.AdminsGroupName: admins} {
+		got, err := s.GetBuiltInGroup(t.Context(), org.ID, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("GetBuiltInGroup(%q) = %#v, want %#v", name, got, want)
+		}
 	}
-	if !reflect.DeepEqual(got, everyone) {
-		t.Errorf("GetBuiltInGroup = %#v, want %#v", got, everyone)
-	}
+	_, err := s.GetBuiltInGroup(t.Context(), org.ID, "Not everyone") // an OKTA_GROUP
+	wantNotFound(t, err, "Not everyone", "UserGroup")
+	_, err = s.GetBuiltInGroup(t.Context(), other, domain.AdminsGroupName)
+	wantNotFound(t, err, domain.AdminsGroupName, "UserGroup")
 }
 
 func testGroupNameConflict(t *testing.T, s store.Store) {

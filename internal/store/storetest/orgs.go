@@ -108,7 +108,7 @@ func testOrgIsolation(t *testing.T, s store.Store) {
 	}
 	_, err = s.GetGroup(ctx, b.ID, ga.ID)
 	wantNotFound(t, err, ga.ID, "UserGroup")
-	if _, err := s.GetBuiltInGroup(ctx, b.ID); !errors.Is(err, domain.ErrNotFound) {
+	if _, err := s.GetBuiltInGroup(ctx, b.ID, domain.EveryoneGroupName); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("GetBuiltInGroup of an org without one: %v", err)
 	}
 	_, err = s.GetToken(ctx, b.ID, ta.ID)

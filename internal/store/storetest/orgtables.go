@@ -101,13 +101,14 @@ func registerOrgFixture(afterReset map[string]int, create func(t *testing.T, s s
 	orgFixtures = append(orgFixtures, orgFixture{afterReset: afterReset, create: create})
 }
 
-// coreAfterReset is what a reset keeps of populateCore's rows: the token owner, the Everyone
-// group and its membership, the token and the system zone.
+// coreAfterReset is what a reset keeps of populateCore's rows: the token owner, the BUILT_IN
+// groups (Everyone, Okta Administrators) and the token owner's memberships of them, the token
+// and the system zone.
 var coreAfterReset = map[string]int{
 	"org_snapshots":   0, // populateEverything adds the snapshot, which a reset keeps
 	"users":           1,
-	"groups":          1,
-	"group_members":   1,
+	"groups":          2,
+	"group_members":   2,
 	"api_tokens":      1,
 	"trusted_origins": 0,
 	"zones":           1,
@@ -116,13 +117,14 @@ var coreAfterReset = map[string]int{
 }
 
 // populateCore fills the users, groups, tokens, origins, zones, System Log and snapshot tables:
-// an admin who owns the API token, another user, the Everyone group and an Okta group with
-// members, a trusted origin, a system and a custom zone, and a System Log event with a target.
+// an admin who owns the API token, another user, the two BUILT_IN groups and an Okta group
+// with members, a trusted origin, a system and a custom zone, and a System Log event with a target.
 func populateCore(t *testing.T, s store.Store, org string) {
 	t.Helper()
 	admin := newUser(t, s, org, "admin@example.com")
 	other := newUser(t, s, org, "other@example.com")
-	everyone := newGroup(t, s, org, domain.GroupBuiltIn, "Everyone")
+	everyone := newGroup(t, s, org, domain.GroupBuiltIn, domain.EveryoneGroupName)
+	admins := newGroup(t, s, org, domain.GroupBuiltIn, domain.AdminsGroupName)
 	okta := newGroup(t, s, org, domain.GroupOkta, "Engineering")
 	tok := token("admin", admin.ID)
 	update(t, s, func(tx store.Tx) error {
@@ -130,7 +132,7 @@ func populateCore(t *testing.T, s store.Store, org string) {
 		if err := tx.CreateToken(ctx, org, tok); err != nil {
 			return err
 		}
-		for _, m := range [][2]string{{everyone.ID, admin.ID}, {everyone.ID, other.ID}, {okta.ID, admin.ID}, {okta.ID, other.ID}} {
+		for _, m := range [][2]string{{everyone.ID, admin.ID}, {everyone.ID, other.ID}, {admins.ID, admin.ID}, {admins.ID, other.ID}, {okta.ID, admin.ID}, {okta.ID, other.ID}} {
 			if _, err := tx.AddMember(ctx, org, m[0], m[1], at(1)); err != nil {
 				return err
 			}
