@@ -120,7 +120,7 @@ func TestSubcommandHelp(t *testing.T) {
 		{[]string{"serve", "--help"}, []string{"-addr", "-rate-limit-profile", "-data-dir"}, nil},
 		{[]string{"token", "--help"}, []string{"-name", "-org", "-data-dir", "-database"}, []string{"-addr", "-rate-limit"}},
 		{[]string{"token", "create", "-h"}, []string{"-name", "-org"}, []string{"-addr", "-tls-cert"}},
-		{[]string{"ca", "--help"}, []string{"-out", "-data-dir"}, []string{"-addr", "-database", "-rate-limit"}},
+		{[]string{"ca", "--help"}, []string{"-out", "-data-dir", "-database"}, []string{"-addr", "-rate-limit"}},
 		{[]string{"ca", "export", "--help"}, []string{"-out"}, []string{"-addr"}},
 		{[]string{"migrate", "--help"}, []string{"-database", "-data-dir"}, []string{"-addr", "-seed "}},
 		{[]string{"seed-bench", "--help"}, []string{"-users", "-database"}, []string{"-addr", "-tls-key"}},

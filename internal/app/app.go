@@ -114,7 +114,8 @@ func openStore(ctx context.Context, cfg *config.Config) (*sqlstore.DB, error) {
 type Server struct {
 	URL   string
 	Token string
-	// OperatorToken guards the operator API (/okapi/v1).
+	// OperatorToken guards the operator API (/okapi/v1); empty when another instance on the
+	// same database made it (this one accepts it without knowing it).
 	OperatorToken string
 	CAFile        string
 	Service       *service.Service
@@ -159,7 +160,7 @@ func Start(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *Server
 	if err := s.prepareDefaultOrg(ctx, cfg); err != nil {
 		return nil, err
 	}
-	api, err := s.newAPI(cfg, logOut)
+	api, err := s.newAPI(ctx, cfg, logOut)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +254,7 @@ func (s *Server) prepareDefaultOrg(ctx context.Context, cfg *config.Config) erro
 }
 
 // newAPI builds the HTTP API with its rate limiter and operator token.
-func (s *Server) newAPI(cfg *config.Config, logOut io.Writer) (http.Handler, error) {
+func (s *Server) newAPI(ctx context.Context, cfg *config.Config, logOut io.Writer) (http.Handler, error) {
 	var public *url.URL
 	if cfg.PublicURL != "" {
 		public, _ = url.Parse(cfg.PublicURL)
@@ -268,12 +269,13 @@ func (s *Server) newAPI(cfg *config.Config, logOut io.Writer) (http.Handler, err
 		return nil, fmt.Errorf("rate limits: %w", err)
 	}
 	s.cleanup.pushCloser(limiter)
-	if s.OperatorToken, err = operatorToken(cfg); err != nil {
+	var opHash []byte
+	if s.OperatorToken, opHash, err = operatorAuth(ctx, cfg, s.Service, s.log); err != nil {
 		return nil, err
 	}
 	return httpapi.New(httpapi.Config{Service: s.Service, Logger: s.log, AccessLog: logOut, PublicURL: public,
 		TrustedProxies: proxies.Contains, Version: Version, Limiter: limiter, BaseDomain: cfg.BaseDomain,
-		OperatorToken: s.OperatorToken, StrictHosts: true, AllowedHosts: cfg.AllowedHostList()}), nil
+		OperatorTokenHash: opHash, StrictHosts: true, AllowedHosts: cfg.AllowedHostList()}), nil
 }
 
 // listen opens the listener, sets up TLS and starts serving on it.
@@ -289,7 +291,7 @@ func (s *Server) listen(cfg *config.Config) error {
 	if !cfg.HTTP {
 		certPath, keyPath := cfg.TLSCert, cfg.TLSKey
 		if certPath == "" {
-			certPath, keyPath, s.CAFile, err = ensureCert(cfg.DataDir, certHosts(cfg))
+			certPath, keyPath, s.CAFile, err = ensureCert(cfg.DataDir, certHosts(cfg), s.sharedSetting)
 			if err != nil {
 				return fmt.Errorf("TLS certificate: %w", err)
 			}
@@ -318,6 +320,11 @@ func (s *Server) listen(cfg *config.Config) error {
 		s.done <- err
 	}()
 	return nil
+}
+
+// sharedSetting reads or stores a setting every instance on the database shares.
+func (s *Server) sharedSetting(name string, newValue func() (string, error)) (string, error) {
+	return s.Service.EnsureServerSetting(context.Background(), name, newValue)
 }
 
 // untrustedIdle is how long a connection that never authenticated may stay idle (the server's

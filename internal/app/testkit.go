@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/pem"
 	"errors"
@@ -18,6 +20,7 @@ import (
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/seed"
 	"github.com/okapi-dev/okapi/internal/service"
+	"github.com/okapi-dev/okapi/internal/store"
 )
 
 // operatorTokenFile holds the generated operator token in the data dir.
@@ -40,33 +43,74 @@ func clockAndIDs(cfg *config.Config) (domain.Clock, domain.IDs, error) {
 	return clock, ids, nil
 }
 
-// operatorToken is OKAPI_OPERATOR_TOKEN, else the one in <data-dir>/operator-token, else a new
-// one written there (mode 0600). It is never an org's API token: it lives in no org.
-func operatorToken(cfg *config.Config) (string, error) {
+// operatorAuth decides the operator token: OKAPI_OPERATOR_TOKEN when set (give every instance
+// the same one); else the one all instances on the database share, whose SHA-256 the database
+// holds (store.SettingOperatorTokenHash). The instance that makes it, or finds it in
+// <data-dir>/operator-token from before the database held it, writes and keeps it in that file
+// (mode 0600); the others accept it without knowing it, so token is empty for them. It is never
+// an org's API token: it lives in no org.
+func operatorAuth(ctx context.Context, cfg *config.Config, svc *service.Service, log *slog.Logger) (token string, hash []byte, err error) {
 	if cfg.OperatorToken != "" {
-		return cfg.OperatorToken, nil
+		sum := sha256.Sum256([]byte(cfg.OperatorToken))
+		return cfg.OperatorToken, sum[:], nil
 	}
 	path := filepath.Join(cfg.DataDir, operatorTokenFile)
-	if b, err := os.ReadFile(path); err == nil {
-		if tok := strings.TrimSpace(string(b)); len(tok) >= 16 {
-			return tok, nil
+	mine, err := readOperatorToken(path)
+	if err != nil {
+		return "", nil, err
+	}
+	candidate := mine
+	if candidate == "" {
+		buf := make([]byte, 24)
+		if _, err := rand.Read(buf); err != nil {
+			return "", nil, err
 		}
-		return "", fmt.Errorf("%s holds no usable operator token: delete it to have a new one made", path)
-	} else if !errors.Is(err, os.ErrNotExist) {
+		candidate = "okop_" + hex.EncodeToString(buf)
+	}
+	sum := sha256.Sum256([]byte(candidate))
+	stored, err := svc.EnsureServerSetting(ctx, store.SettingOperatorTokenHash, func() (string, error) {
+		return hex.EncodeToString(sum[:]), nil
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("operator token: %w", err)
+	}
+	hash, err = hex.DecodeString(stored)
+	if err != nil || len(hash) != sha256.Size {
+		return "", nil, fmt.Errorf("operator token: the database holds no SHA-256 (%q)", stored)
+	}
+	if subtle.ConstantTimeCompare(hash, sum[:]) == 1 {
+		if mine == "" {
+			if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+				return "", nil, err
+			}
+			if err := writeSecretFile(path, []byte(candidate)); err != nil { // no newline: sent as is
+				return "", nil, fmt.Errorf("write operator token: %w", err)
+			}
+		}
+		return candidate, hash, nil
+	}
+	if mine != "" {
+		log.Warn("the operator token in the data dir is not the one this database accepts; use the one of the instance that made it, or set OKAPI_OPERATOR_TOKEN",
+			"file", path)
+	} else {
+		log.Info("accepting the operator token another instance made: it is in that instance's data dir (operator-token)")
+	}
+	return "", hash, nil
+}
+
+// readOperatorToken returns the token in path, "" when there is no file.
+func readOperatorToken(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
 		return "", err
 	}
-	buf := make([]byte, 24)
-	if _, err := rand.Read(buf); err != nil {
-		return "", err
+	if tok := strings.TrimSpace(string(b)); len(tok) >= 16 {
+		return tok, nil
 	}
-	tok := "okop_" + hex.EncodeToString(buf)
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return "", err
-	}
-	if err := writeSecretFile(path, []byte(tok)); err != nil { // no newline: sent as is
-		return "", fmt.Errorf("write operator token: %w", err)
-	}
-	return tok, nil
+	return "", fmt.Errorf("%s holds no usable operator token: delete it to have a new one made", path)
 }
 
 // certHosts are the names the generated certificate covers: loopback, and with --base-domain
@@ -80,24 +124,31 @@ func certHosts(cfg *config.Config) []string {
 }
 
 // caCmd is `okapi ca export [--out FILE]`: the CA certificate clients should trust, made if
-// there is none yet, so they can verify okapi's HTTPS instead of turning the check off.
-func caCmd(_ context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// there is none yet, so they can verify okapi's HTTPS instead of turning the check off. It is the
+// CA of the database (--database), which every instance on it serves with.
+func caCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && isHelp(args[0]) {
 		args = []string{"export", "-h"} // the only subcommand: show its flags
 	}
 	if len(args) == 0 || args[0] != "export" {
-		return errors.New("usage: okapi ca export [--out FILE] [--data-dir DIR]")
+		return errors.New("usage: okapi ca export [--out FILE] [--data-dir DIR] [--database URL]")
 	}
 	var out string
-	cfg := &config.Config{}
-	err := parseFlags("ca export", args[1:], stderr, func(fs *flag.FlagSet) {
-		cfg.DataDirFlag(fs, getenv)
+	cfg, err := storeFlags("ca export", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&out, "out", "", "file to write the CA certificate to (default: standard output)")
 	})
 	if err != nil {
 		return err
 	}
-	ca, _, err := ensureCA(cfg.DataDir)
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := service.New(db, nil, nil, newLogger(stderr, "warn"))
+	ca, _, err := ensureCA(cfg.DataDir, func(name string, newValue func() (string, error)) (string, error) {
+		return svc.EnsureServerSetting(ctx, name, newValue)
+	})
 	if err != nil {
 		return err
 	}

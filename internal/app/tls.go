@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/okapi-dev/okapi/internal/store"
 )
 
 // TLS file names in the data dir.
@@ -32,9 +34,9 @@ const (
 // both kept in dataDir. The CA is made once and kept, so a client that trusts it (SSL_CERT_FILE,
 // `okapi ca export`) keeps trusting okapi; the leaf is made again when the names it must cover
 // change (a new --base-domain) or it nears its end.
-func ensureCert(dataDir string, hosts []string) (cert, key, caPath string, err error) {
+func ensureCert(dataDir string, hosts []string, shared sharedSetting) (cert, key, caPath string, err error) {
 	cert, key, caPath = filepath.Join(dataDir, certFile), filepath.Join(dataDir, keyFile), filepath.Join(dataDir, caCertFile)
-	caCert, caKey, err := ensureCA(dataDir)
+	caCert, caKey, err := ensureCA(dataDir, shared)
 	if err != nil {
 		return "", "", "", err
 	}
@@ -75,36 +77,95 @@ func ensureCert(dataDir string, hosts []string) (cert, key, caPath string, err e
 	return cert, key, caPath, nil
 }
 
-// ensureCA loads the local CA from dataDir, or makes one (ten years) when there is none.
-func ensureCA(dataDir string) (*x509.Certificate, *ecdsa.PrivateKey, error) {
+// sharedSetting returns the server setting name that every instance on the database shares,
+// storing newValue()'s first when there is none (service.EnsureServerSetting).
+type sharedSetting func(name string, newValue func() (string, error)) (string, error)
+
+// ensureCA returns the local CA (ten years) that signs the generated certificates. Every
+// instance on one database shares it (store.SettingLocalCA), so a client that trusts the CA
+// of one trusts them all: the first instance stores the CA it finds in its data dir (made before
+// the database held it) or makes one; every instance keeps a copy in its data dir
+// (okapi-ca.pem, for clients, and the key, 0600), replacing a different one it finds there.
+func ensureCA(dataDir string, shared sharedSetting) (*x509.Certificate, *ecdsa.PrivateKey, error) {
 	caPath, caKeyPath := filepath.Join(dataDir, caCertFile), filepath.Join(dataDir, caKeyFile)
-	if fileExists(caPath) && fileExists(caKeyPath) {
-		certPEM, err := os.ReadFile(caPath)
-		if err != nil {
-			return nil, nil, err
-		}
-		keyPEM, err := os.ReadFile(caKeyPath)
-		if err != nil {
-			return nil, nil, err
-		}
-		cb, _ := pem.Decode(certPEM)
-		kb, _ := pem.Decode(keyPEM)
-		if cb == nil || kb == nil {
-			return nil, nil, fmt.Errorf("%s or %s is not PEM: delete both to have a new CA made", caPath, caKeyPath)
-		}
-		c, err := x509.ParseCertificate(cb.Bytes)
-		if err != nil {
-			return nil, nil, err
-		}
-		k, err := x509.ParseECPrivateKey(kb.Bytes)
-		if err != nil {
-			return nil, nil, err
-		}
-		return c, k, nil
-	}
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	local, err := readCAFiles(caPath, caKeyPath)
 	if err != nil {
 		return nil, nil, err
+	}
+	stored, err := shared(store.SettingLocalCA, func() (string, error) {
+		if local != "" {
+			return local, nil
+		}
+		return newCA()
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("local CA: %w", err)
+	}
+	cert, key, err := parseCA(stored)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the local CA in the database: %w", err)
+	}
+	if stored != local {
+		if err := writeCAFiles(dataDir, caPath, caKeyPath, cert, key); err != nil {
+			return nil, nil, err
+		}
+	}
+	return cert, key, nil
+}
+
+// readCAFiles returns the CA certificate and key PEM in the data dir, concatenated, or "" when
+// either file is missing.
+func readCAFiles(caPath, caKeyPath string) (string, error) {
+	if !fileExists(caPath) || !fileExists(caKeyPath) {
+		return "", nil
+	}
+	certPEM, err := os.ReadFile(caPath)
+	if err != nil {
+		return "", err
+	}
+	keyPEM, err := os.ReadFile(caKeyPath)
+	if err != nil {
+		return "", err
+	}
+	both := string(certPEM) + string(keyPEM)
+	if _, _, err := parseCA(both); err != nil {
+		return "", fmt.Errorf("%s or %s: %w: delete both to have a new CA made", caPath, caKeyPath, err)
+	}
+	return both, nil
+}
+
+// parseCA reads a CA certificate and its EC private key from PEM (in either order).
+func parseCA(pemText string) (*x509.Certificate, *ecdsa.PrivateKey, error) {
+	var cert *x509.Certificate
+	var key *ecdsa.PrivateKey
+	rest := []byte(pemText)
+	for {
+		var b *pem.Block
+		if b, rest = pem.Decode(rest); b == nil {
+			break
+		}
+		var err error
+		switch b.Type {
+		case "CERTIFICATE":
+			cert, err = x509.ParseCertificate(b.Bytes)
+		case "EC PRIVATE KEY":
+			key, err = x509.ParseECPrivateKey(b.Bytes)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if cert == nil || key == nil {
+		return nil, nil, errors.New("not a PEM certificate and EC private key")
+	}
+	return cert, key, nil
+}
+
+// newCA makes a CA and returns its certificate and key, PEM.
+func newCA() (string, error) {
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return "", err
 	}
 	now := time.Now()
 	tmpl := &x509.Certificate{
@@ -114,20 +175,29 @@ func ensureCA(dataDir string) (*x509.Certificate, *ecdsa.PrivateKey, error) {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &caKey.PublicKey, caKey)
 	if err != nil {
-		return nil, nil, err
+		return "", err
 	}
+	keyDER, err := x509.MarshalECPrivateKey(caKey)
+	if err != nil {
+		return "", err
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})) +
+		string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})), nil
+}
+
+// writeCAFiles writes the CA's certificate (for clients to trust) and key (0600) to the data dir.
+func writeCAFiles(dataDir, caPath, caKeyPath string, cert *x509.Certificate, key *ecdsa.PrivateKey) error {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, nil, err
+		return err
 	}
-	keyDER, _ := x509.MarshalECPrivateKey(caKey)
-	if err := os.WriteFile(caKeyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
-		return nil, nil, err
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return err
 	}
-	if err := os.WriteFile(caPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
-		return nil, nil, err
+	if err := writeSecretFile(caKeyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})); err != nil {
+		return err
 	}
-	c, err := x509.ParseCertificate(der)
-	return c, caKey, err
+	return os.WriteFile(caPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o644)
 }
 
 // leafCovers reports whether the leaf in certPath (with its key) was signed by ca, is good for

@@ -41,8 +41,12 @@ type Config struct {
 	Limiter ratelimit.Limiter
 	// BaseDomain, when set, serves one org per host: <org>.<BaseDomain>.
 	BaseDomain string
-	// OperatorToken guards /okapi/v1; empty refuses every operator call.
+	// OperatorToken guards /okapi/v1; empty refuses every operator call unless
+	// OperatorTokenHash is set.
 	OperatorToken string
+	// OperatorTokenHash is the SHA-256 of the operator token, for an instance that accepts the
+	// token another instance made and does not know it (see app.operatorAuth).
+	OperatorTokenHash []byte
 	// AuthFailureLimit is how many failed authentications per minute a client IP may make
 	// before its requests are refused with 429 until the minute ends, whatever the rate-limit
 	// profile; 0 is DefaultAuthFailureLimit.
@@ -90,6 +94,8 @@ func New(cfg Config) *Server {
 	if cfg.OperatorToken != "" {
 		sum := sha256.Sum256([]byte(cfg.OperatorToken))
 		s.operatorHash = sum[:]
+	} else if len(cfg.OperatorTokenHash) == sha256.Size {
+		s.operatorHash = cfg.OperatorTokenHash
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -18,24 +18,7 @@ import (
 // processes starting together on one database do: every one succeeds, and there is one org
 // with one bootstrap token.
 func TestEnsureOrgConcurrently(t *testing.T) {
-	backends := map[string]func(t *testing.T) store.Store{
-		"SQLite": func(t *testing.T) store.Store {
-			db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "okapi.db"), sqlite.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		},
-		"PostgreSQL": func(t *testing.T) store.Store {
-			db, err := postgres.Open(t.Context(), pgtest.URL(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		},
-	}
+	backends := storeBackends()
 	for name, open := range backends {
 		t.Run(name, func(t *testing.T) {
 			db := open(t)
@@ -76,5 +59,28 @@ func TestEnsureOrgConcurrently(t *testing.T) {
 				t.Errorf("bootstrap token: org %q, %v", org, err)
 			}
 		})
+	}
+}
+
+// storeBackends opens a fresh store on each backend: SQLite, and PostgreSQL (a schema of its
+// own; required under CI).
+func storeBackends() map[string]func(t *testing.T) store.Store {
+	return map[string]func(t *testing.T) store.Store{
+		"SQLite": func(t *testing.T) store.Store {
+			db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "okapi.db"), sqlite.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		},
+		"PostgreSQL": func(t *testing.T) store.Store {
+			db, err := postgres.Open(t.Context(), pgtest.URL(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		},
 	}
 }

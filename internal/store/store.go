@@ -52,6 +52,7 @@ type Reader interface {
 	RoleReader
 	SigninReader
 	PasswordHistoryReader
+	ServerSettingReader
 }
 
 // Tx is a read-write transaction.
@@ -78,6 +79,7 @@ type Tx interface {
 	RoleWriter
 	PasswordHistoryWriter
 	SigninWriter
+	ServerSettingWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.
