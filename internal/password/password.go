@@ -7,7 +7,6 @@ package password
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"runtime"
 	"strings"
 
@@ -35,16 +34,26 @@ func compare(hash, pw []byte) error {
 // Cost is the bcrypt cost of every hash okapi makes.
 const Cost = 10
 
-// MaxLength is the longest password (in bytes) the policy and bcrypt accept.
+// MaxLength is how many bytes of a password bcrypt reads. Okta sets no maximum length: it
+// "only stores and verifies the first 72 characters of the password and does not prevent saving
+// a password with more than 72 characters" (Okta support, "What is the maximum length of an Okta
+// password"). okapi does the same: a longer password is accepted, and only its first 72 bytes
+// are hashed and compared.
 const MaxLength = 72
+
+// significant is the part of pw bcrypt hashes: its first MaxLength bytes. x/crypto's bcrypt
+// refuses longer input rather than ignoring the rest as the algorithm does.
+func significant(pw string) []byte {
+	if len(pw) > MaxLength {
+		pw = pw[:MaxLength]
+	}
+	return []byte(pw)
+}
 
 // Hash returns the bcrypt hash of pw. It is slow (tens of milliseconds) by design: call it
 // outside store transactions.
 func Hash(pw string) (string, error) {
-	if len(pw) > MaxLength {
-		return "", errors.New("password: longer than 72 bytes")
-	}
-	b, err := generate([]byte(pw))
+	b, err := generate(significant(pw))
 	return string(b), err
 }
 
@@ -58,7 +67,7 @@ func Verify(stored, pw string) (ok, rehash bool) {
 	case strings.HasPrefix(stored, importPrefix):
 		return verifyImported(stored, pw), true
 	case strings.HasPrefix(stored, "$2"):
-		if compare([]byte(stored), []byte(pw)) != nil {
+		if compare([]byte(stored), significant(pw)) != nil {
 			return false, false
 		}
 		cost, err := bcrypt.Cost([]byte(stored))

@@ -132,7 +132,7 @@ func TestPolicy(t *testing.T) {
 		{"abcdefg1", []string{"UPPER_CASE"}},
 		{"ABCDEFG1", []string{"LOWER_CASE"}},
 		{"Abcdefgh", []string{"NUMBER"}},
-		{"xx" + strings.Repeat("Aa1", 24), []string{"LENGTH_MAXIMUM"}},
+		{"xx" + strings.Repeat("Aa1", 40), nil}, // 122 bytes: Okta sets no maximum
 		{"Smith-2024", []string{"USERNAME"}},    // "smith", any case
 		{"Mail-Corp-42x", []string{"USERNAME"}}, // "corp" is 4 characters of the domain
 		{"Example99Z", []string{"USERNAME"}},    // the domain label "example"
@@ -149,6 +149,30 @@ func TestPolicy(t *testing.T) {
 		}
 		if strings.Join(got, ",") != strings.Join(c.reasons, ",") {
 			t.Errorf("Check(%q) = %v, want %v", c.pw, got, c.reasons)
+		}
+	}
+}
+
+// TestLongPasswordsOnlyFirst72BytesCount (issue 24.8): as in Okta, a password longer than 72
+// bytes is accepted, and only its first 72 bytes are stored and verified.
+func TestLongPasswordsOnlyFirst72BytesCount(t *testing.T) {
+	long := strings.Repeat("Aa1-", 25) // 100 bytes
+	h, err := Hash(long)
+	if err != nil {
+		t.Fatalf("Hash of a 100-byte password: %v", err)
+	}
+	for _, c := range []struct {
+		pw   string
+		want bool
+	}{
+		{long, true},
+		{long[:MaxLength] + "something else entirely", true}, // the same first 72 bytes
+		{long[:MaxLength], true},
+		{long[:MaxLength-1], false},
+		{"B" + long[1:], false},
+	} {
+		if ok, _ := Verify(h, c.pw); ok != c.want {
+			t.Errorf("Verify(%d bytes starting %q) = %v, want %v", len(c.pw), c.pw[:4], ok, c.want)
 		}
 	}
 }

@@ -20,18 +20,15 @@ const Requirements = "Password requirements: at least 8 characters, a lowercase 
 
 // Check applies Okta's default password policy (DefaultRules: at least 8 characters, a lower
 // case letter, an upper case letter and a digit, and no part of the login of 4 or more
-// characters) and bcrypt's limit of 72 bytes. It returns nothing when pw complies.
+// characters). It returns nothing when pw complies.
 func Check(pw, login string) []Violation {
 	return CheckRules(DefaultRules(), pw, Subject{Login: login})
 }
 
-// CheckRules is Check with the rules of the policy that applies to the user.
+// CheckRules is Check with the rules of the policy that applies to the user. There is no
+// maximum length, as in Okta (see MaxLength).
 func CheckRules(r Rules, pw string, who Subject) []Violation {
-	vs := r.Check(pw, who)
-	if len(pw) > MaxLength {
-		vs = append(vs, Violation{"LENGTH_MAXIMUM", "Passwords must be at most 72 bytes in length (UTF-8; an accented letter takes 2, most other scripts 3)"})
-	}
-	return vs
+	return r.Check(pw, who)
 }
 
 // containsLoginPart reports whether pw contains, ignoring case, a part of login of 4 or more
