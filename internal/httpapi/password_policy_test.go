@@ -248,7 +248,12 @@ func TestPasswordPolicyWarnAndSkip(t *testing.T) {
 			t.Fatalf("before the warning window: %v", got)
 		}
 		e.clock.Advance(9*24*time.Hour + time.Hour) // 9 days and an hour: 23 hours left, shown as 1 day
-		tx := authnTx(t, e, "/api/v1/authn", login)
+		// Only a client that asks for the warning gets it (options.warnBeforePasswordExpired).
+		if got := authnTx(t, e, "/api/v1/authn", login)["status"]; got != "SUCCESS" {
+			t.Fatalf("in the warning window, without warnBeforePasswordExpired: %v, want SUCCESS", got)
+		}
+		tx := authnTx(t, e, "/api/v1/authn", map[string]any{"username": "grace@example.com", "password": "Warned-pass-1",
+			"options": map[string]any{"warnBeforePasswordExpired": true}})
 		if tx["status"] != "PASSWORD_WARN" {
 			t.Fatalf("in the warning window: %v", tx)
 		}

@@ -133,6 +133,9 @@ func (s *Service) Authn(ctx context.Context, in AuthnRequest) (AuthnResult, erro
 		return AuthnResult{}, err
 	}
 	warnDays, warn := passwordWarning(rules, u, now.Time)
+	// Okta answers PASSWORD_WARN only to a client that asked for it with
+	// options.warnBeforePasswordExpired (Authn API, "Primary authentication"); others sign in.
+	warn = warn && in.Options.WarnBeforePasswordExpired
 	switch {
 	case u.Status == domain.StatusPasswordExpired:
 		tok.Status = signin.StatusPasswordExpired
