@@ -479,3 +479,61 @@ func TestOIDCTwoInstances(t *testing.T) {
 }
 
 func base64url(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+// TestOIDCDiscoveryAdvertisesOnlyWhatIsServed: every endpoint a discovery document names
+// answers (a client that follows discovery never meets a 404), and every grant type it lists
+// is one the token endpoint knows (never unsupported_grant_type), on the org server and on a
+// custom one. It failed while discovery copied Okta's list (device_authorization_endpoint,
+// registration_endpoint, implicit and password grants).
+func TestOIDCDiscoveryAdvertisesOnlyWhatIsServed(t *testing.T) {
+	_, ts, _, _ := oauthEnv(t)
+	for _, path := range []string{"/.well-known/openid-configuration", "/oauth2/default/.well-known/openid-configuration",
+		"/oauth2/default/.well-known/oauth-authorization-server"} {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&doc)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, resp.StatusCode)
+		}
+		for k, v := range doc {
+			u, ok := v.(string)
+			if !ok || !strings.HasSuffix(k, "_endpoint") && k != "jwks_uri" {
+				continue
+			}
+			for _, method := range []string{"GET", "POST"} {
+				req, _ := http.NewRequest(method, u, nil)
+				resp, err := noRedirect().Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusNotFound {
+					t.Errorf("%s: %s %s (%s) is 404", path, method, u, k)
+				}
+			}
+		}
+		grants, _ := doc["grant_types_supported"].([]any)
+		for _, g := range grants {
+			r, _ := http.NewRequest("POST", doc["token_endpoint"].(string), strings.NewReader("grant_type="+url.QueryEscape(g.(string))))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.SetBasicAuth("web", "s3cret")
+			resp, err := http.DefaultClient.Do(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]any
+			_ = json.NewDecoder(resp.Body).Decode(&m)
+			resp.Body.Close()
+			if m["error"] == "unsupported_grant_type" {
+				t.Errorf("%s advertises grant %s, which the token endpoint refuses as unsupported", path, g)
+			}
+		}
+		if rt, _ := doc["response_types_supported"].([]any); len(rt) != 1 || rt[0] != "code" {
+			t.Errorf("%s: response_types_supported %v, want [code] (the only one /authorize serves)", path, rt)
+		}
+	}
+}
