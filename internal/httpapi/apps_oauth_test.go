@@ -67,3 +67,84 @@ func TestAppIsTheOAuthClient(t *testing.T) {
 		t.Errorf("group apps %v", apps)
 	}
 }
+
+// TestAuthorizeNeedsAnAssignedUser: a user signs in and asks an OIDC app for a code; Okta issues
+// it only to a user assigned to the app, directly or through a group, else the redirect carries
+// access_denied "User is not assigned to the client application." A refresh after the
+// assignment is gone is refused the same way.
+func TestAuthorizeNeedsAnAssignedUser(t *testing.T) {
+	e := newEnv(t, "")
+	ts := httptest.NewServer(e.api)
+	defer ts.Close()
+	a := createApp(t, e, "", `{"name":"oidc_client","label":"Web","signOnMode":"OPENID_CONNECT",
+		"credentials":{"oauthClient":{"token_endpoint_auth_method":"client_secret_basic"}},
+		"settings":{"oauthClient":{"application_type":"web","grant_types":["authorization_code","refresh_token"],
+		"response_types":["code"],"redirect_uris":["`+redirect+`"]}}}`)
+	appID := a["id"].(string)
+	cc := a["credentials"].(map[string]any)["oauthClient"].(map[string]any)
+	clientID, secret := cc["client_id"].(string), cc["client_secret"].(string)
+	u := obj(t, e.do(req{Method: "POST", Path: "/api/v1/users?activate=true", Body: `{"profile":{"login":"ivy@example.com","email":"ivy@example.com",
+		"firstName":"Ivy","lastName":"I"},"credentials":{"password":{"value":"Sup3r-secret-pw!"}}}`}))
+	userID := u["id"].(string)
+
+	code := func() url.Values {
+		t.Helper()
+		resp, err := http.Post(ts.URL+"/api/v1/authn", "application/json", strings.NewReader(`{"username":"ivy@example.com","password":"Sup3r-secret-pw!"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var authn map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&authn)
+		resp.Body.Close()
+		q := url.Values{"client_id": {clientID}, "response_type": {"code"}, "scope": {"openid offline_access"}, "redirect_uri": {redirect},
+			"state": {"s1"}, "sessionToken": {authn["sessionToken"].(string)}}
+		return authorize(t, ts.URL+"/oauth2/default/v1/authorize?"+q.Encode())
+	}
+	token := func(form url.Values) map[string]any {
+		t.Helper()
+		r, _ := http.NewRequest("POST", ts.URL+"/oauth2/default/v1/token", strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.SetBasicAuth(clientID, secret)
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&m)
+		return m
+	}
+	wantDenied := func(what string, got map[string]string) {
+		t.Helper()
+		if got["error"] != "access_denied" || got["error_description"] != "User is not assigned to the client application." {
+			t.Errorf("%s: %v, want access_denied: User is not assigned to the client application.", what, got)
+		}
+	}
+	q := code()
+	wantDenied("not assigned", map[string]string{"error": q.Get("error"), "error_description": q.Get("error_description")})
+	if q.Get("code") != "" || q.Get("state") != "s1" {
+		t.Errorf("not assigned: redirect %v, want no code and the state", q)
+	}
+
+	// Assigned through a group: a code, and tokens.
+	g := obj(t, e.do(req{Method: "POST", Path: "/api/v1/groups", Body: `{"profile":{"name":"Web users"}}`}))
+	gid := g["id"].(string)
+	wantStatus(t, e.do(req{Method: "PUT", Path: "/api/v1/groups/" + gid + "/users/" + userID}), 204)
+	wantStatus(t, e.do(req{Method: "PUT", Path: "/api/v1/apps/" + appID + "/groups/" + gid, Body: `{}`}), 200)
+	tok := token(url.Values{"grant_type": {"authorization_code"}, "code": {code().Get("code")}, "redirect_uri": {redirect}})
+	if tok["access_token"] == nil || tok["refresh_token"] == nil {
+		t.Fatalf("assigned through a group: %v", tok)
+	}
+	// Directly assigned, then the group assignment removed: still assigned.
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/apps/" + appID + "/users", Body: `{"id":"` + userID + `"}`}), 200)
+	wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/apps/" + appID + "/groups/" + gid}), 204)
+	if q := code(); q.Get("code") == "" {
+		t.Errorf("directly assigned: %v, want a code", q)
+	}
+	// Unassigned: the refresh token no longer works.
+	wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/apps/" + appID + "/users/" + userID}), 204)
+	got := token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok["refresh_token"].(string)}})
+	wantDenied("refresh after unassignment", map[string]string{"error": str(got["error"]), "error_description": str(got["error_description"])})
+}
+
+func str(v any) string { s, _ := v.(string); return s }

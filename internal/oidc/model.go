@@ -25,6 +25,13 @@ type ScopeGrants interface {
 	GrantedScopes(ctx context.Context, clientID string) ([]string, error)
 }
 
+// Assignments is optional on Clients: whether a user is assigned to the client's app, directly
+// or through a group. With it, a user's grants (authorize, refresh) for an app the user is not
+// assigned to are refused with access_denied, as Okta does; without it (tests) every user is.
+type Assignments interface {
+	UserAssigned(ctx context.Context, clientID, userID string) (bool, error)
+}
+
 // Sessions is what the provider needs of sign-in: /authorize redeems a sessionToken or reads the
 // session of okapi's cookie.
 type Sessions interface {

@@ -222,6 +222,9 @@ type decision struct {
 // evaluate applies the server's policies (Okta: policies then rules by priority, first match
 // wins; a rule must cover every requested scope). The org server has fixed lifetimes.
 func (p *Provider) evaluate(ctx context.Context, s Server, client domain.OAuthClient, grant, userID string, scopes []string) (decision, *Error) {
+	if e := p.checkAssigned(ctx, client, userID); e != nil {
+		return decision{}, e
+	}
 	if !s.Custom {
 		return decision{access: 60, refresh: 90 * 24 * 60}, nil
 	}
@@ -546,4 +549,24 @@ func listUnder[T any](ctx context.Context, p *Provider, kind, parent string) ([]
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// ErrNotAssigned is Okta's answer when the signed-in user is not assigned to the client's app
+// (OAuth 2.0 error codes: access_denied).
+var ErrNotAssigned = oauthErr(400, "access_denied", "User is not assigned to the client application.")
+
+// checkAssigned refuses a user grant for an app the user is not assigned to (Assignments).
+func (p *Provider) checkAssigned(ctx context.Context, client domain.OAuthClient, userID string) *Error {
+	a, ok := p.Clients.(Assignments)
+	if userID == "" || !ok {
+		return nil
+	}
+	assigned, err := a.UserAssigned(ctx, client.ClientID, userID)
+	if err != nil {
+		return oauthErr(500, "server_error", err.Error())
+	}
+	if !assigned {
+		return ErrNotAssigned
+	}
+	return nil
 }
