@@ -112,7 +112,7 @@ func (s *Server) discovery(openid bool) oauthHandler {
 		authMethods := []string{"client_secret_basic", "client_secret_post", "private_key_jwt", "none"}
 		doc := map[string]any{
 			"issuer": srv.Issuer, "authorization_endpoint": e + "/authorize", "token_endpoint": e + "/token",
-			"jwks_uri": e + "/keys",
+			"jwks_uri":                 e + "/keys",
 			"response_types_supported": []string{"code"},
 			"response_modes_supported": []string{"query", "fragment", "form_post", "okta_post_message"},
 			"grant_types_supported":    []string{"authorization_code", "refresh_token"},
