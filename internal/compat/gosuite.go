@@ -66,7 +66,12 @@ func RunGoSDK(ctx context.Context, o GoSDKOptions) (*RunResults, error) {
 	}
 	defer k.Stop()
 	o.Log("okapi is up at %s", k.URL)
-	run := SDKRun{Binary: testBin, Dir: filepath.Join(copyDir, "okta"), OrgURL: orgURL(o.Addr), Token: k.Token, TestTimeout: o.TestTimeout}
+	pkEnv, err := privateKeyClient(ctx, k)
+	if err != nil {
+		return nil, fmt.Errorf("set up the SDK's OAuth 2.0 service app: %w", err)
+	}
+	run := SDKRun{Binary: testBin, Dir: filepath.Join(copyDir, "okta"), OrgURL: orgURL(o.Addr), Token: k.Token,
+		TestTimeout: o.TestTimeout, Env: pkEnv}
 
 	// The SDK's TestMain sweeps leftover SDK_TEST users, groups, rules and IdPs before and
 	// after the tests; a run with no tests measures those requests so they can be subtracted.

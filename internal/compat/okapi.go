@@ -69,6 +69,15 @@ type Okapi struct {
 	cmd     *exec.Cmd
 	log     *accessLog
 	exited  chan struct{}
+	hc      *http.Client // trusts CAFile when serving HTTPS
+}
+
+// client is an HTTP client that trusts this okapi.
+func (k *Okapi) client() *http.Client {
+	if k.hc != nil {
+		return k.hc
+	}
+	return http.DefaultClient
 }
 
 // StartOptions say how to run okapi.
@@ -153,6 +162,7 @@ func startOnce(ctx context.Context, o StartOptions) (*Okapi, error) {
 		pool.AppendCertsFromPEM(pem)
 		client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	}
+	k.hc = client
 	answered := 0
 	for i := 0; ; i++ {
 		resp, err := client.Get(k.URL + "/readyz")

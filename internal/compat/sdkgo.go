@@ -40,14 +40,16 @@ func SDKVersion(dir string) string {
 	return oastest.SDKModule + "@" + strings.TrimPrefix(filepath.Base(dir), "v5@")
 }
 
-// DiscoverSDKTests lists the integration tests: Test functions in okta/api_*_test.go. The other
-// test files (cache, retry logic, configuration, private keys, proxy) are unit tests that use
-// httpmock or need OAuth credentials, not a server.
+// DiscoverSDKTests lists the integration tests: Test functions in okta/api_*_test.go and in
+// okta/private_key_test.go (the OAuth 2.0 authorization modes, run with a service app
+// privateKeyClient sets up). The other test files (cache, retry logic, configuration, proxy) are
+// unit tests that use httpmock, not a server.
 func DiscoverSDKTests(sdkDir string) ([]SDKTest, error) {
 	files, err := filepath.Glob(filepath.Join(sdkDir, "okta", "api_*_test.go"))
 	if err != nil {
 		return nil, err
 	}
+	files = append(files, filepath.Join(sdkDir, "okta", "private_key_test.go"))
 	var tests []SDKTest
 	fset := token.NewFileSet()
 	for _, f := range files {
@@ -109,6 +111,7 @@ type SDKRun struct {
 	OrgURL      string
 	Token       string
 	TestTimeout time.Duration
+	Env         []string // more environment for the tests (privateKeyClient's)
 }
 
 // test2jsonEvent is one line of `go tool test2json`.
@@ -134,6 +137,7 @@ func (r SDKRun) Run(ctx context.Context, pattern string) (map[string]TestResult,
 		"OKTA_TESTING_DISABLE_HTTPS_CHECK=true",
 		"OKTA_CLIENT_CACHE_ENABLED=false",
 	)
+	cmd.Env = append(cmd.Env, r.Env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

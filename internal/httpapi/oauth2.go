@@ -154,25 +154,30 @@ func (s *Server) oauthKeys(w http.ResponseWriter, r *http.Request, srv oidc.Serv
 }
 
 // oauthForm parses a form POST and refuses what Okta refuses before client authentication:
-// repeated parameters and client credentials in the query.
+// repeated parameters and a client secret in the query. Parameters the body lacks are taken from
+// the query: Okta's token endpoint accepts them there, and the official SDKs rely on it (the Go
+// SDK v5's PrivateKey mode POSTs grant_type, scope and client_assertion in the query string with
+// an empty body; okta-aws-cli and the Terraform provider did the same until late 2024).
 func oauthForm(r *http.Request, endpoint string) (oidc.ClientAuth, error) {
 	q := r.URL.Query()
-	if q.Has("client_secret") || q.Has("client_assertion") {
+	if q.Has("client_secret") {
 		return oidc.ClientAuth{}, &oidc.Error{Status: 400, Code: "invalid_request", Description: "Client credentials cannot be supplied via query parameters."}
 	}
 	r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
 		return oidc.ClientAuth{}, &oidc.Error{Status: 400, Code: "invalid_request", Description: "The request body is malformed."}
 	}
-	for _, v := range r.PostForm {
+	for _, v := range r.Form {
 		if len(v) > 1 {
 			return oidc.ClientAuth{}, &oidc.Error{Status: 400, Code: "invalid_request", Description: "The request contained multiple parameters with the same name."}
 		}
 	}
-	a := oidc.ClientAuth{Form: r.PostForm, Endpoint: endpoint}
-	if q.Has("client_id") && !a.Form.Has("client_id") {
-		a.Form.Set("client_id", q.Get("client_id"))
+	for k, v := range q {
+		if !r.PostForm.Has(k) {
+			r.PostForm[k] = v
+		}
 	}
+	a := oidc.ClientAuth{Form: r.PostForm, Endpoint: endpoint}
 	if id, pass, ok := r.BasicAuth(); ok {
 		a.Basic = true
 		a.BasicID, _ = url.QueryUnescape(id)

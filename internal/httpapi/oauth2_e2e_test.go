@@ -407,6 +407,10 @@ func TestOIDCTokenBadInput(t *testing.T) {
 		{"unknown client", "", "grant_type=client_credentials&client_id=nope&client_secret=x", "", "", 401, "invalid_client"},
 		{"wrong secret", "", "grant_type=client_credentials", "web", "nope", 401, "invalid_client"},
 		{"secret in query", "client_secret=s3cret", "grant_type=client_credentials", "", "", 400, "invalid_request"},
+		// An assertion in the query is read (the Go SDK's PrivateKey mode sends it there), so a
+		// bad one fails client authentication rather than the request's shape.
+		{"assertion in query", "grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=eyJhbGciOiJub25lIn0.eyJpc3MiOiJzdmMiLCJzdWIiOiJzdmMifQ.", "", "", "", 401, "invalid_client"},
+		{"param in query and body", "grant_type=client_credentials", "grant_type=client_credentials", "web", "s3cret", 400, "invalid_request"},
 		{"duplicate params", "", "grant_type=client_credentials&grant_type=password", "web", "s3cret", 400, "invalid_request"},
 		{"two credentials", "", "grant_type=client_credentials&client_id=web&client_secret=s3cret", "web", "s3cret", 400, "invalid_request"},
 		{"unknown grant", "", "grant_type=magic", "web", "s3cret", 400, "unsupported_grant_type"},
