@@ -95,11 +95,11 @@ func (f *badFixture) storedHashes(t *testing.T) []string {
 	return out
 }
 
-// expand replaces {user}, {group}, {zone}, {origin}, {token}, {hook}, {idp}, {policy}, {app}, {schema} and {grouprule} by the fixture's ids.
+// expand replaces {user}, {group}, {zone}, {origin}, {token}, {hook}, {idp}, {policy}, {app}, {schema}, {grouprule} and {contact} by the fixture's ids.
 func (f *badFixture) expand(s string) string {
 	return strings.NewReplacer("{user}", f.user, "{group}", f.group, "{zone}", f.zone,
 		"{origin}", f.origin, "{token}", f.tokenID, "{hook}", f.hook, "{idp}", f.idp, "{policy}", f.policy, "{app}", f.app,
-		"{schema}", "default", "{grouprule}", "0pr0000000000000none").Replace(s)
+		"{schema}", "default", "{grouprule}", "0pr0000000000000none", "{contact}", "BILLING").Replace(s)
 }
 
 // snapshot reads back everything the matrix could damage: every list and each fixture.

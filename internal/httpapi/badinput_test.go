@@ -102,6 +102,9 @@ var bodyRoutes = []string{
 	"POST /api/v1/iam/resource-sets",
 	"PUT /api/v1/iam/resource-sets/{set}",
 	"PATCH /api/v1/iam/resource-sets/{set}/resources",
+	"POST /api/v1/org",
+	"PUT /api/v1/org",
+	"PUT /api/v1/org/contacts/{contact}",
 }
 
 // idRoutes are routes with an id in the path that need no body: a traversal, NUL, invalid

@@ -16,6 +16,7 @@ var managementScopes = map[string]string{
 	"trustedOrigins": "okta.trustedOrigins", "zones": "okta.networkZones", "authorizationServers": "okta.authorizationServers",
 	"idps": "okta.idps", "eventHooks": "okta.eventHooks", "api-tokens": "okta.apiTokens", "apps": "okta.apps",
 	"meta": "okta.schemas", "policies": "okta.policies", "sessions": "okta.sessions", "authenticators": "okta.authenticators",
+	"org": "okta.orgs",
 }
 
 // requiredScope is the scope a Management API request needs: okta.<family>.read for reads

@@ -96,6 +96,7 @@ func (s *Server) familyRows() []endpoint {
 		s.resourceSetRoutes(),
 		s.signinRoutes(),
 		s.factorRoutes(),
+		s.orgSettingRoutes(),
 		inFamily(ratelimit.FamilyOther, s.schemaRoutes()),
 		inFamily(ratelimit.FamilyOther, s.groupRuleRoutes()),
 		inFamily(ratelimit.FamilyOther, s.linkedObjectRoutes()),

@@ -40,6 +40,27 @@ var SpecFixes = []SpecFix{
 			return nil
 		},
 	},
+	{
+		What: "OrgSetting's optional fields (expiresAt and the company details)",
+		Why: "Okta answers null for an org that does not expire (`expiresAt`) and for each company detail never set " +
+			"or cleared by a replace (https://developer.okta.com/docs/reference/api/org/), but the spec does not mark " +
+			"them nullable. They are marked nullable; their type is still checked.",
+		Apply: func(t *openapi3.T) error {
+			ref := t.Components.Schemas["OrgSetting"]
+			if ref == nil || ref.Value == nil {
+				return fmt.Errorf("the spec has no OrgSetting schema any more")
+			}
+			for _, name := range []string{"expiresAt", "companyName", "website", "phoneNumber", "supportPhoneNumber",
+				"endUserSupportHelpURL", "address1", "address2", "city", "state", "country", "postalCode"} {
+				p := ref.Value.Properties[name]
+				if p == nil || p.Value == nil {
+					return fmt.Errorf("OrgSetting has no property %s any more; update this fix", name)
+				}
+				p.Value.Nullable = true
+			}
+			return nil
+		},
+	},
 }
 
 // visitSchemas calls f on every component schema and the properties and items inside them,

@@ -53,6 +53,7 @@ type Reader interface {
 	SigninReader
 	PasswordHistoryReader
 	ServerSettingReader
+	OrgSettingsReader
 }
 
 // Tx is a read-write transaction.
@@ -80,6 +81,7 @@ type Tx interface {
 	PasswordHistoryWriter
 	SigninWriter
 	ServerSettingWriter
+	OrgSettingsWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

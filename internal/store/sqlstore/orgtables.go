@@ -25,6 +25,9 @@ type OrgTable struct {
 	KeepAll bool
 	// NoSnapshot leaves the table out of snapshots (the snapshots themselves).
 	NoSnapshot bool
+	// SnapshotOrder is the ORDER BY of the table's rows in a snapshot, for a table with fewer
+	// than four columns; empty: the first four columns (see copyTable).
+	SnapshotOrder string
 }
 
 // tokenOwners selects the users a reset keeps: the owners of the org's API tokens.
@@ -74,6 +77,9 @@ var orgTables = []OrgTable{
 	{Name: "linked_object_defs"},
 	{Name: "linked_object_values"},
 	{Name: "user_types"},
+	// Org Settings (company details, contacts, preferences): a reset puts Okta's defaults for
+	// a new org back by deleting the row.
+	{Name: "org_settings", SnapshotOrder: "1"},
 }
 
 // OrgTables returns the registry, parents first, for tests.
@@ -88,6 +94,16 @@ func snapshotTables() []string {
 		}
 	}
 	return out
+}
+
+// snapshotOrder is the ORDER BY that copyTable sorts table's rows by.
+func snapshotOrder(table string) string {
+	for _, t := range orgTables {
+		if t.Name == table && t.SnapshotOrder != "" {
+			return t.SnapshotOrder
+		}
+	}
+	return "1, 2, 3, 4"
 }
 
 // RegisteredOrgTables returns the names in the registry, parents first. With CatalogOrgTables

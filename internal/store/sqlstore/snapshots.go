@@ -71,10 +71,10 @@ func (c *conn) SaveSnapshot(ctx context.Context, org, name string, created domai
 // copyTable reads every row of org in table t, with values made JSON-safe: bytes become text
 // (every column okapi stores is text or a number) and decoded JSON documents are re-encoded.
 // Rows are ordered by the first four columns, which hold every org table's primary key (the
-// document tables key on org, kind, parent and id), so a snapshot of the same rows is the same
+// document tables key on org, kind, parent and id; a narrower table names its own order), so a snapshot of the same rows is the same
 // bytes on both backends.
 func (c *conn) copyTable(ctx context.Context, t, org string) (tableCopy, error) {
-	rows, err := c.query(ctx, `SELECT * FROM `+t+` WHERE org_id = ? ORDER BY 1, 2, 3, 4`, org)
+	rows, err := c.query(ctx, `SELECT * FROM `+t+` WHERE org_id = ? ORDER BY `+snapshotOrder(t), org)
 	if err != nil {
 		return tableCopy{}, err
 	}
