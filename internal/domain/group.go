@@ -61,12 +61,19 @@ func (g *Group) CheckWritable() error {
 	return nil
 }
 
-// NewGroupProfile validates the profile of a group create or replace and returns the profile to
-// store. name is required (1–255 characters); description is optional (0–1024, null allowed)
-// and stored as null when absent, as Okta shows it. Other properties are kept when they are
-// strings, numbers, booleans, null or arrays of those: Okta needs a group schema extension for
-// custom properties, which okapi does not have, so it accepts them as declared.
+// NewGroupProfile validates the profile of a group create or replace against the base group
+// schema and returns the profile to store. name is required (1–255 characters); description is
+// optional (0–1024, null allowed) and stored as null when absent, as Okta shows it. Other
+// properties are kept when they are strings, numbers, booleans, null or arrays of those.
 func NewGroupProfile(p map[string]any) (map[string]any, error) {
+	return NewGroupProfileSchema(p, ProfileSchema{})
+}
+
+// NewGroupProfileSchema is NewGroupProfile with the custom properties of the org's group schema
+// (GET /api/v1/meta/schemas/group/default) checked against their definitions: type, enum,
+// lengths, bounds, pattern and required, with the same causes as a user profile
+// (ProfileSchema.ValidateCustomProfile). Undeclared properties are accepted, as for users.
+func NewGroupProfileSchema(p map[string]any, sc ProfileSchema) (map[string]any, error) {
 	var fe FieldErrors
 	out := make(map[string]any, len(p)+1)
 	switch name := p["name"].(type) {
@@ -103,12 +110,17 @@ func NewGroupProfile(p map[string]any) (map[string]any, error) {
 	}
 	sort.Strings(keys) // causes in a stable order
 	for _, k := range keys {
+		if _, declared := sc.Properties[k]; declared {
+			out[k] = p[k] // checked below against its definition
+			continue
+		}
 		if !scalarOrScalarArray(p[k]) {
 			fe.Add(k, "The value has the wrong type: expected a string, number, boolean or an array of them")
 			continue
 		}
 		out[k] = p[k]
 	}
+	sc.checkCustomProfile(&fe, p)
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}

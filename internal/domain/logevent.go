@@ -34,6 +34,10 @@ type LogActor struct {
 	DisplayName string `json:"displayName,omitempty"`
 }
 
+// SystemActor is the actor of what Okta does by itself (rule-driven membership changes, hook
+// deliveries): Okta System, a SystemPrincipal.
+var SystemActor = LogActor{ID: "system@okta.com", Type: "SystemPrincipal", AlternateID: "system@okta.com", DisplayName: "Okta System"}
+
 // LogTarget is what an event acted on.
 type LogTarget struct {
 	ID            string            `json:"id"`

@@ -134,7 +134,7 @@ func (s *Service) FinishHookBatch(ctx context.Context, b HookBatch, failure stri
 		}
 		ev := domain.NewLogEvent(&domain.Caller{}, s.IDs, s.nowIn(b.OrgID), "event_hook.delivery",
 			"Event hook delivery failed", eventHookTarget(b.Hook))
-		ev.Actor = domain.LogActor{ID: "system@okta.com", Type: "SystemPrincipal", AlternateID: "system@okta.com", DisplayName: "Okta System"}
+		ev.Actor = domain.SystemActor
 		ev.Fail(failure)
 		return tx.AppendEvents(ctx, b.OrgID, ev)
 	})

@@ -185,16 +185,9 @@ func (s *Service) activateRule(ctx context.Context, tx store.Tx, org string, r d
 	if err != nil {
 		return nil, nil // validated at create; a rule that no longer parses matches nobody
 	}
-	groups := make([]domain.Group, 0, len(r.GroupIDs))
-	for _, gid := range r.GroupIDs {
-		g, err := tx.GetGroup(ctx, org, gid)
-		if errors.Is(err, domain.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		groups = append(groups, g)
+	groups, err := ruleGroups(ctx, tx, org, r)
+	if err != nil {
+		return nil, err
 	}
 	var events []domain.LogEvent
 	q := store.UserQuery{Limit: activationPage}
@@ -255,17 +248,23 @@ func (s *Service) applyRule(ctx context.Context, tx store.Tx, org string, r doma
 	if err != nil || !expr.Match(n, env) {
 		return nil, err
 	}
+	return s.addRuleMember(ctx, tx, org, r, groups, u, now)
+}
+
+// addRuleMember puts u in the groups of rule r, which u matches, as memberships r manages.
+func (s *Service) addRuleMember(ctx context.Context, tx store.Tx, org string, r domain.GroupRule,
+	groups []domain.Group, u domain.User, now domain.Time) ([]domain.LogEvent, error) {
 	var events []domain.LogEvent
 	var changed []string
 	for _, g := range groups {
-		added, err := tx.AddMember(ctx, org, g.ID, u.ID, now)
+		added, err := tx.AddRuleMember(ctx, org, g.ID, u.ID, r.ID, now)
 		if err != nil {
 			return nil, err
 		}
 		if added {
 			changed = append(changed, g.ID)
-			events = append(events, s.event(ctx, now, "group.user_membership.add",
-				"Add user to group membership", u.LogTarget(), g.LogTarget()))
+			events = append(events, ruleEvent(s.event(ctx, now, "group.user_membership.add",
+				"Add user to group membership", u.LogTarget(), g.LogTarget())))
 		}
 	}
 	if len(changed) > 0 {
@@ -276,35 +275,127 @@ func (s *Service) applyRule(ctx context.Context, tx store.Tx, org string, r doma
 	return events, nil
 }
 
-// applyActiveRules evaluates the org's ACTIVE rules for u (after a create or a profile change)
-// in tx, and returns the membership events.
-func (s *Service) applyActiveRules(ctx context.Context, tx store.Tx, org string, u domain.User, now domain.Time) ([]domain.LogEvent, error) {
-	rules, err := tx.ListGroupRules(ctx, org, true)
-	if err != nil || len(rules) == 0 {
-		return nil, err
-	}
-	var events []domain.LogEvent
-	for _, r := range rules {
-		n, err := s.rules.parse(r.Expression)
-		if err != nil {
+// ruleEvent makes ev one Okta's rule engine wrote: rule-driven membership changes are
+// automated actions of Okta System (SystemPrincipal), as the System Log shows them
+// (https://support.okta.com/help/s/article/User-getting-added-in-group-exclusion-list-by-Okta-System-SystemPrincipal).
+func ruleEvent(ev domain.LogEvent) domain.LogEvent {
+	ev.Actor = domain.SystemActor
+	return ev
+}
+
+// ruleGroups reads the groups of r that still exist.
+func ruleGroups(ctx context.Context, tx store.Tx, org string, r domain.GroupRule) ([]domain.Group, error) {
+	groups := make([]domain.Group, 0, len(r.GroupIDs))
+	for _, gid := range r.GroupIDs {
+		g, err := tx.GetGroup(ctx, org, gid)
+		if errors.Is(err, domain.ErrNotFound) {
 			continue
 		}
-		groups := make([]domain.Group, 0, len(r.GroupIDs))
-		for _, gid := range r.GroupIDs {
-			g, err := tx.GetGroup(ctx, org, gid)
-			if errors.Is(err, domain.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-			groups = append(groups, g)
+		if err != nil {
+			return nil, err
 		}
-		ev, err := s.applyRule(ctx, tx, org, r, n, groups, u, now)
+		groups = append(groups, g)
+	}
+	return groups, nil
+}
+
+// applyActiveRules evaluates the org's ACTIVE rules for u in tx, after a create or (changed) a
+// profile change, and returns the membership events. A rule u matches adds u to its groups. On
+// a change, a rule u no longer matches takes u out of the groups where it manages u's
+// membership, as Okta does when "a user's attribute changes" (help.okta.com, "Group rules";
+// support.okta.com, "How to add and remove users from groups using group rules and
+// exceptions"): memberships added by hand stay, and so does one another matching rule assigns
+// (it is handed to that rule). The removal adds no exclusion. Excluded and DEPROVISIONED users
+// are left as they are: Okta does not take deactivated users out of rule groups.
+func (s *Service) applyActiveRules(ctx context.Context, tx store.Tx, org string, u domain.User, now domain.Time, changed bool) ([]domain.LogEvent, error) {
+	rules, err := tx.ListGroupRules(ctx, org, true)
+	if err != nil || len(rules) == 0 || u.Status == domain.StatusDeprovisioned {
+		return nil, err
+	}
+	var matching, stale []domain.GroupRule
+	wanted := map[string]string{} // group id -> a rule u matches that assigns it
+	for _, r := range rules {
+		n, err := s.rules.parse(r.Expression)
+		if err != nil || r.Excludes(u.ID) {
+			continue
+		}
+		env, err := ruleEnv(ctx, tx, org, u, n)
+		if err != nil {
+			return nil, err
+		}
+		if !expr.Match(n, env) {
+			stale = append(stale, r)
+			continue
+		}
+		matching = append(matching, r)
+		for _, gid := range r.GroupIDs {
+			if wanted[gid] == "" {
+				wanted[gid] = r.ID
+			}
+		}
+	}
+	var events []domain.LogEvent
+	if changed && len(stale) > 0 {
+		events, err = s.dropStaleRuleMembers(ctx, tx, org, u, stale, wanted, now)
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range matching {
+		groups, err := ruleGroups(ctx, tx, org, r)
+		if err != nil {
+			return nil, err
+		}
+		ev, err := s.addRuleMember(ctx, tx, org, r, groups, u, now)
 		if err != nil {
 			return nil, err
 		}
 		events = append(events, ev...)
+	}
+	return events, nil
+}
+
+// dropStaleRuleMembers removes u from the groups where one of the stale rules (rules u no
+// longer matches) manages u's membership, unless a matching rule (wanted) assigns that group.
+func (s *Service) dropStaleRuleMembers(ctx context.Context, tx store.Tx, org string, u domain.User,
+	stale []domain.GroupRule, wanted map[string]string, now domain.Time) ([]domain.LogEvent, error) {
+	managed, err := tx.RuleMemberships(ctx, org, u.ID)
+	if err != nil || len(managed) == 0 {
+		return nil, err
+	}
+	var events []domain.LogEvent
+	var removed []string
+	for _, r := range stale {
+		for _, gid := range r.GroupIDs {
+			if managed[gid] != r.ID {
+				continue
+			}
+			if to := wanted[gid]; to != "" {
+				if err := tx.MoveRuleMember(ctx, org, gid, u.ID, r.ID, to); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			ok, err := tx.RemoveRuleMember(ctx, org, gid, u.ID, r.ID, now)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			g, err := tx.GetGroup(ctx, org, gid)
+			if err != nil {
+				return nil, err
+			}
+			removed = append(removed, gid)
+			events = append(events, ruleEvent(s.event(ctx, now, "group.user_membership.remove",
+				"Remove user from group membership", u.LogTarget(), g.LogTarget())))
+		}
+	}
+	if len(removed) > 0 {
+		if err := s.syncMembershipAdmins(ctx, tx, org, u.ID, removed, now); err != nil {
+			return nil, err
+		}
 	}
 	return events, nil
 }
@@ -328,49 +419,44 @@ func (s *Service) DeleteGroupRule(ctx context.Context, id string, removeUsers bo
 			}
 			events = append(events, more...)
 		}
+		// What the rule managed and kept is now as if added by hand: no rule removes it, and
+		// the next rule that matches takes it over.
+		if err := tx.ReleaseRuleMembers(ctx, org, r.ID); err != nil {
+			return err
+		}
 		return tx.AppendEvents(ctx, org, events...)
 	})
 }
 
+// removeRuleMembers takes out of r's groups the users whose membership r manages ("remove
+// users from groups assigned by this rule", deleteGroupRule's removeUsers); members added by
+// hand stay.
 func (s *Service) removeRuleMembers(ctx context.Context, tx store.Tx, org string, r domain.GroupRule, now domain.Time) ([]domain.LogEvent, error) {
-	n, err := expr.Parse(r.Expression)
+	groups, err := ruleGroups(ctx, tx, org, r)
 	if err != nil {
-		return nil, nil
+		return nil, err
 	}
 	var events []domain.LogEvent
-	for _, gid := range r.GroupIDs {
-		g, err := tx.GetGroup(ctx, org, gid)
-		if errors.Is(err, domain.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
+	for _, g := range groups {
 		after := ""
 		for {
-			members, err := tx.ListMembers(ctx, org, gid, after, activationPage)
+			members, err := tx.ListMembers(ctx, org, g.ID, after, activationPage)
 			if err != nil {
 				return nil, err
 			}
 			for _, u := range members {
-				env, err := ruleEnv(ctx, tx, org, u, n)
+				removed, err := tx.RemoveRuleMember(ctx, org, g.ID, u.ID, r.ID, now)
 				if err != nil {
 					return nil, err
 				}
-				if r.Excludes(u.ID) || !expr.Match(n, env) {
+				if !removed {
 					continue
 				}
-				removed, err := tx.RemoveMember(ctx, org, gid, u.ID, now)
-				if err != nil {
+				if err := s.syncMembershipAdmins(ctx, tx, org, u.ID, []string{g.ID}, now); err != nil {
 					return nil, err
 				}
-				if removed {
-					if err := s.syncMembershipAdmins(ctx, tx, org, u.ID, []string{gid}, now); err != nil {
-						return nil, err
-					}
-					events = append(events, s.event(ctx, now, "group.user_membership.remove",
-						"Remove user from group membership", u.LogTarget(), g.LogTarget()))
-				}
+				events = append(events, ruleEvent(s.event(ctx, now, "group.user_membership.remove",
+					"Remove user from group membership", u.LogTarget(), g.LogTarget())))
 			}
 			if len(members) < activationPage {
 				break

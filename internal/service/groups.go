@@ -12,11 +12,11 @@ import (
 // CreateGroup creates an OKTA_GROUP (the only type the API creates) with the given profile.
 // A bad profile or a name another group has (ignoring case) is 400 E0000001.
 func (s *Service) CreateGroup(ctx context.Context, profile map[string]any) (domain.Group, error) {
-	p, err := domain.NewGroupProfile(profile)
+	org, now := orgID(ctx), s.now(ctx)
+	p, err := s.groupProfile(ctx, org, profile)
 	if err != nil {
 		return domain.Group{}, err
 	}
-	org, now := orgID(ctx), s.now(ctx)
 	g := domain.Group{
 		ID: domain.NewID(s.IDs, domain.PrefixGroup), Type: domain.GroupOkta,
 		Created: now, LastUpdated: now, LastMembershipUpdated: now, Profile: p,
@@ -30,6 +30,24 @@ func (s *Service) CreateGroup(ctx context.Context, profile map[string]any) (doma
 	return g, err
 }
 
+// groupSchema reads the org's group schema, against which group profiles are validated as user
+// profiles are against the user schema (Schemas API, "Group Schema"). It is read outside any
+// transaction, as the user create path does: a primary-key read with no row lock, so group
+// writes do not queue behind one another on the schema row. A group profile replaces the stored
+// one whole, so only a concurrent schema change could change the outcome.
+func (s *Service) groupSchema(ctx context.Context, org string) (domain.ProfileSchema, error) {
+	return s.Store.GetProfileSchema(ctx, org, SchemaGroup)
+}
+
+// groupProfile validates a new group profile against the group schema.
+func (s *Service) groupProfile(ctx context.Context, org string, profile map[string]any) (map[string]any, error) {
+	sc, err := s.groupSchema(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	return domain.NewGroupProfileSchema(profile, sc)
+}
+
 // GetGroup returns a group of the caller's org; unknown is 404 E0000007.
 func (s *Service) GetGroup(ctx context.Context, id string) (domain.Group, error) {
 	return s.Store.GetGroup(ctx, orgID(ctx), id)
@@ -40,8 +58,14 @@ func (s *Service) GetGroup(ctx context.Context, id string) (domain.Group, error)
 // when the profile really changes.
 func (s *Service) ReplaceGroup(ctx context.Context, id string, profile map[string]any) (domain.Group, error) {
 	org, now := orgID(ctx), s.now(ctx)
+	// Read before the transaction (see groupSchema), checked after the group is known, so an
+	// unknown or BUILT_IN group answers 404 or 403 whatever the profile.
+	sc, err := s.groupSchema(ctx, org)
+	if err != nil {
+		return domain.Group{}, err
+	}
 	var out domain.Group
-	err := s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx store.Tx) error {
 		g, err := tx.GetGroup(ctx, org, id)
 		if err != nil {
 			return err
@@ -49,7 +73,7 @@ func (s *Service) ReplaceGroup(ctx context.Context, id string, profile map[strin
 		if err := g.CheckWritable(); err != nil {
 			return err
 		}
-		p, err := domain.NewGroupProfile(profile)
+		p, err := domain.NewGroupProfileSchema(profile, sc)
 		if err != nil {
 			return err
 		}

@@ -62,6 +62,11 @@ func (s *Service) UpdateProfileSchema(ctx context.Context, kind string, patch ma
 			if o, ok := sc.Properties[name]; ok {
 				old = &o
 			}
+			if kind == SchemaGroup && (name == "name" || name == "description") {
+				// The group schema's base properties (Schemas API, "Group Schema").
+				return domain.Validation("definitions.custom.properties."+name, "definitions.custom.properties."+name+
+					": A custom property cannot have the name of a base property")
+			}
 			if err := domain.ValidateProperty(name, &p, old); err != nil {
 				return err
 			}

@@ -89,7 +89,7 @@ func (s *Service) updateUser(ctx context.Context, idOrLogin string, in UserInput
 			events = append(events, s.event(ctx, now, "user.account.update_profile", "User update profile for Okta", u.LogTarget()))
 		}
 		if !reflect.DeepEqual(before, u.Profile) {
-			ruleEvents, err := s.applyActiveRules(ctx, tx, org, *u, now)
+			ruleEvents, err := s.applyActiveRules(ctx, tx, org, *u, now, true)
 			if err != nil {
 				return err
 			}

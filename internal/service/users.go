@@ -142,7 +142,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 					"Add user to group membership", u.LogTarget(), g.LogTarget()))
 			}
 		}
-		ruleEvents, err := s.applyActiveRules(ctx, tx, org, u, now)
+		ruleEvents, err := s.applyActiveRules(ctx, tx, org, u, now, false)
 		if err != nil {
 			return err
 		}

@@ -28,6 +28,9 @@ type GroupReader interface {
 	CountMembers(ctx context.Context, org string, groupIDs []string) (map[string]int, error)
 	// InAnyGroup reports whether the user is a member of at least one of groupIDs.
 	InAnyGroup(ctx context.Context, org, userID string, groupIDs []string) (bool, error)
+	// RuleMemberships returns the user's memberships that a group rule manages, as group id to
+	// rule id (see GroupWriter.AddRuleMember); manual memberships are left out.
+	RuleMemberships(ctx context.Context, org, userID string) (map[string]string, error)
 }
 
 // GroupWriter writes groups and memberships.
@@ -47,6 +50,20 @@ type GroupWriter interface {
 	// RemoveMember takes a user out of a group; it reports whether there was a membership and,
 	// when there was, sets the group's lastMembershipUpdated to at.
 	RemoveMember(ctx context.Context, org, groupID, userID string, at domain.Time) (bool, error)
+	// AddRuleMember is AddMember for a membership that group rule ruleID manages. A new
+	// membership records ruleID; an existing one added by hand (no rule) becomes ruleID's, as
+	// Okta makes a manual member who starts matching a rule rule-managed; one another rule
+	// manages keeps that rule. It reports whether the membership is new.
+	AddRuleMember(ctx context.Context, org, groupID, userID, ruleID string, at domain.Time) (bool, error)
+	// RemoveRuleMember removes a membership only when rule ruleID manages it, and reports
+	// whether it did (setting lastMembershipUpdated as RemoveMember does).
+	RemoveRuleMember(ctx context.Context, org, groupID, userID, ruleID string, at domain.Time) (bool, error)
+	// MoveRuleMember hands a membership that rule from manages to rule to; nothing happens
+	// when from does not manage it.
+	MoveRuleMember(ctx context.Context, org, groupID, userID, from, to string) error
+	// ReleaseRuleMembers makes every membership rule ruleID manages a manual one (for a rule
+	// being deleted).
+	ReleaseRuleMembers(ctx context.Context, org, ruleID string) error
 }
 
 // GroupSortFields are the Group attributes a group list may be sorted by, with the type of

@@ -208,3 +208,25 @@ func (c *conn) InAnyGroup(ctx context.Context, org, userID string, groupIDs []st
 	}
 	return false, rows.Err()
 }
+
+// RuleMemberships implements store.GroupReader.
+func (db *DB) RuleMemberships(ctx context.Context, org, userID string) (map[string]string, error) {
+	return db.readConn().RuleMemberships(ctx, org, userID)
+}
+
+func (c *conn) RuleMemberships(ctx context.Context, org, userID string) (map[string]string, error) {
+	rows, err := c.query(ctx, `SELECT group_id, rule_id FROM group_members WHERE org_id = ? AND user_id = ? AND rule_id <> ''`, org, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var g, r string
+		if err := rows.Scan(&g, &r); err != nil {
+			return nil, err
+		}
+		out[g] = r
+	}
+	return out, rows.Err()
+}

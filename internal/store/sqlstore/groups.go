@@ -66,12 +66,43 @@ func (c *conn) CreateGroup(ctx context.Context, org string, g domain.Group) erro
 }
 
 func (c *conn) AddMember(ctx context.Context, org, groupID, userID string, at domain.Time) (bool, error) {
+	return c.addMember(ctx, org, groupID, userID, "", at)
+}
+
+func (c *conn) AddRuleMember(ctx context.Context, org, groupID, userID, ruleID string, at domain.Time) (bool, error) {
+	added, err := c.addMember(ctx, org, groupID, userID, ruleID, at)
+	if err != nil || added {
+		return added, err
+	}
+	_, err = c.exec(ctx, `UPDATE group_members SET rule_id = ? WHERE org_id = ? AND group_id = ? AND user_id = ? AND rule_id = ''`,
+		ruleID, org, groupID, userID)
+	return false, err
+}
+
+func (c *conn) RemoveRuleMember(ctx context.Context, org, groupID, userID, ruleID string, at domain.Time) (bool, error) {
+	return c.removeMember(ctx, `DELETE FROM group_members WHERE org_id = ? AND group_id = ? AND user_id = ? AND rule_id = ?`,
+		at, org, groupID, userID, ruleID)
+}
+
+func (c *conn) MoveRuleMember(ctx context.Context, org, groupID, userID, from, to string) error {
+	_, err := c.exec(ctx, `UPDATE group_members SET rule_id = ? WHERE org_id = ? AND group_id = ? AND user_id = ? AND rule_id = ?`,
+		to, org, groupID, userID, from)
+	return err
+}
+
+func (c *conn) ReleaseRuleMembers(ctx context.Context, org, ruleID string) error {
+	// No index on rule_id: rules are deleted rarely, and the scan is of one org's rows.
+	_, err := c.exec(ctx, `UPDATE group_members SET rule_id = '' WHERE org_id = ? AND rule_id = ?`, org, ruleID)
+	return err
+}
+
+func (c *conn) addMember(ctx context.Context, org, groupID, userID, ruleID string, at domain.Time) (bool, error) {
 	// One statement checks that both exist and inserts: reading the group and the user first
 	// (profile JSON and all) was most of the cost of adding a membership.
-	res, err := c.exec(ctx, `INSERT INTO group_members (org_id, group_id, user_id, created)
-		SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM groups WHERE org_id = ? AND id = ?)
+	res, err := c.exec(ctx, `INSERT INTO group_members (org_id, group_id, user_id, created, rule_id)
+		SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM groups WHERE org_id = ? AND id = ?)
 		AND EXISTS (SELECT 1 FROM users WHERE org_id = ? AND id = ?)
-		ON CONFLICT DO NOTHING`, org, groupID, userID, at.Millis(), org, groupID, org, userID)
+		ON CONFLICT DO NOTHING`, org, groupID, userID, at.Millis(), ruleID, org, groupID, org, userID)
 	if err != nil {
 		return false, err
 	}
@@ -94,7 +125,15 @@ func (c *conn) AddMember(ctx context.Context, org, groupID, userID string, at do
 }
 
 func (c *conn) RemoveMember(ctx context.Context, org, groupID, userID string, at domain.Time) (bool, error) {
-	res, err := c.exec(ctx, `DELETE FROM group_members WHERE org_id = ? AND group_id = ? AND user_id = ?`, org, groupID, userID)
+	return c.removeMember(ctx, `DELETE FROM group_members WHERE org_id = ? AND group_id = ? AND user_id = ?`,
+		at, org, groupID, userID)
+}
+
+// removeMember runs del (whose first two arguments are the org and the group) and, when it
+// removed a row, moves the group's lastMembershipUpdated to at.
+func (c *conn) removeMember(ctx context.Context, del string, at domain.Time, args ...any) (bool, error) {
+	org, groupID := args[0], args[1]
+	res, err := c.exec(ctx, del, args...)
 	if err != nil {
 		return false, err
 	}
