@@ -57,12 +57,13 @@ func (s *Server) appJSON(r *http.Request, a application.App) application.App {
 	if strings.HasPrefix(a.SignOnMode(), "SAML") {
 		links["metadata"] = Link{Href: s.baseURL(r) + path + "/sso/saml/metadata", Type: "application/xml"}
 	}
+	s.logoLinks(r, a, links)
 	out["_links"] = links
 	return out
 }
 
 // readOnlyAppFields are ignored in a create or replace body.
-var readOnlyAppFields = []string{"id", "status", "created", "lastUpdated", "_links", "_embedded", "orn"}
+var readOnlyAppFields = []string{"id", "status", "created", "lastUpdated", "_links", "_embedded", "orn", application.LogoKey}
 
 func decodeApp(r *http.Request) (application.App, error) {
 	var in map[string]any

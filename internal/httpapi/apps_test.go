@@ -177,3 +177,47 @@ func (e *env) orgID(t *testing.T) string {
 	}
 	return org.ID
 }
+
+// TestAppAssignmentsGoWithUserAndGroup: in Okta a deleted user is no longer an app user, and a
+// deleted group's app assignment is gone (listApplicationUsers, listApplicationGroupAssignments).
+func TestAppAssignmentsGoWithUserAndGroup(t *testing.T) {
+	e := newEnv(t, "")
+	a := createApp(t, e, "", `{"name":"bookmark","label":"B","signOnMode":"BOOKMARK","settings":{"app":{"url":"https://example.com/b"}}}`)
+	path := "/api/v1/apps/" + a["id"].(string)
+	u := obj(t, e.do(req{Method: "POST", Path: "/api/v1/users?activate=false", Body: `{"profile":{"firstName":"A","lastName":"U","email":"gone@example.com","login":"gone@example.com"}}`}))
+	uid := u["id"].(string)
+	g := obj(t, e.do(req{Method: "POST", Path: "/api/v1/groups", Body: `{"profile":{"name":"Gone"}}`}))
+	gid := g["id"].(string)
+	wantStatus(t, e.do(req{Method: "POST", Path: path + "/users", Body: `{"id":"` + uid + `"}`}), 200)
+	wantStatus(t, e.do(req{Method: "PUT", Path: path + "/groups/" + gid, Body: `{}`}), 200)
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/users/" + uid + "/roles", Body: `{"type":"HELP_DESK_ADMIN"}`}), 201)
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/groups/" + gid + "/roles", Body: `{"type":"READ_ONLY_ADMIN"}`}), 200)
+
+	// The first DELETE deactivates (DEPROVISIONED), the second deletes.
+	wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/users/" + uid}), 204)
+	wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/users/" + uid}), 204)
+	wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/groups/" + gid}), 204)
+
+	if users := listOf(t, e, path+"/users"); len(users) != 0 {
+		t.Errorf("app users after the user's deletion: %v", users)
+	}
+	if groups := listOf(t, e, path+"/groups"); len(groups) != 0 {
+		t.Errorf("group assignments after the group's deletion: %v", groups)
+	}
+	wantError(t, e.do(req{Method: "GET", Path: path + "/users/" + uid}), 404, "E0000007")
+	wantError(t, e.do(req{Method: "GET", Path: path + "/groups/" + gid}), 404, "E0000007")
+	for _, f := range []string{`user.id eq "` + uid + `"`, `group.id eq "` + gid + `"`} {
+		if list := listOf(t, e, "/api/v1/apps?filter="+strings.ReplaceAll(f, " ", "%20")); len(list) != 0 {
+			t.Errorf("%s: %d apps", f, len(list))
+		}
+	}
+	for _, kind := range []string{"user", "group"} {
+		if roles, err := e.db.ListRoleObjects(context.Background(), e.orgID(t), kind, map[string]string{"user": uid, "group": gid}[kind], "*"); err != nil || len(roles) != 0 {
+			t.Errorf("%s roles left: %d (%v)", kind, len(roles), err)
+		}
+	}
+	// The implicit unassignment is part of the user's deletion, not an event of its own.
+	if n := e.countEvents("application.user_membership.remove"); n != 0 {
+		t.Errorf("%d application.user_membership.remove events", n)
+	}
+}

@@ -67,7 +67,11 @@ func (s *Server) media(next http.Handler) http.Handler {
 				}
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			limit := int64(maxBody)
+			if isLogoUpload(r) {
+				limit = maxLogoBody
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -79,7 +83,7 @@ func isAPI(path string) bool {
 }
 
 // checkMedia applies the seed's media-type rules: JSON only, 411 for a body-less POST/PUT without
-// Content-Length, 413 over 1 MiB.
+// Content-Length, 413 over 1 MiB. The logo upload is multipart (checkLogoMedia).
 func checkMedia(r *http.Request) error {
 	if !acceptsJSON(r.Header.Values("Accept")) {
 		return errNotAcceptable
@@ -92,6 +96,9 @@ func checkMedia(r *http.Request) error {
 	framed := len(r.TransferEncoding) > 0 || r.ProtoMajor >= 2
 	if r.Header.Get("Content-Length") == "" && !framed {
 		return errLengthRequired
+	}
+	if isLogoUpload(r) {
+		return checkLogoMedia(r)
 	}
 	if r.ContentLength > maxBody {
 		return errTooLarge

@@ -17,7 +17,7 @@ func (s *Server) hostOrg(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, "/api/") && !strings.HasPrefix(r.URL.Path, "/oauth2/") && r.URL.Path != "/.well-known/openid-configuration" && r.URL.Path != "/.well-known/okta-organization" {
+		if !strings.HasPrefix(r.URL.Path, "/api/") && !strings.HasPrefix(r.URL.Path, "/oauth2/") && r.URL.Path != "/.well-known/openid-configuration" && r.URL.Path != "/.well-known/okta-organization" && r.URL.Path != logoFilePath {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -50,6 +50,7 @@ var routePermissions = map[string]string{
 	"PUT /api/v1/apps/{id}/groups/{groupId}":                                                                   authz.AppsAssignmentManage,
 	"POST /api/v1/apps/{id}/lifecycle/activate":                                                                authz.AppsManage,
 	"POST /api/v1/apps/{id}/lifecycle/deactivate":                                                              authz.AppsManage,
+	"POST /api/v1/apps/{id}/logo":                                                                              authz.AppsManage,
 	"GET /api/v1/apps/{id}/users":                                                                              authz.AppsRead,
 	"POST /api/v1/apps/{id}/users":                                                                             authz.AppsAssignmentManage,
 	"DELETE /api/v1/apps/{id}/users/{userId}":                                                                  authz.AppsAssignmentManage,

@@ -89,6 +89,7 @@ func (s *Server) familyRows() []endpoint {
 		s.idpRoutes(),
 		s.policyRoutes(),
 		s.appRoutes(),
+		s.logoRoutes(),
 		s.appGrantRoutes(),
 		s.roleRoutes(),
 		s.subscriptionRoutes(),

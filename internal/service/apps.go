@@ -151,6 +151,7 @@ func (s *Service) CreateApp(ctx context.Context, in application.App, activate bo
 	for k, v := range in {
 		a[k] = v
 	}
+	delete(a, application.LogoKey) // only an upload sets the logo
 	if a.Name() == "" && (a.SignOnMode() == application.AutoLogin || strings.HasPrefix(a.SignOnMode(), "SAML")) {
 		if err := a.Validate(); err != nil {
 			return nil, err
@@ -192,7 +193,8 @@ func (s *Service) CreateApp(ctx context.Context, in application.App, activate bo
 }
 
 // ReplaceApp is replaceApplication: the body replaces the app; id, name, signOnMode, status,
-// created and an OIDC app's client_id stay, and secrets the body leaves out are kept.
+// created, the uploaded logo and an OIDC app's client_id stay, and secrets the body leaves out
+// are kept.
 func (s *Service) ReplaceApp(ctx context.Context, id string, in application.App) (application.App, error) {
 	org, now := orgID(ctx), s.now(ctx)
 	var a application.App
@@ -204,6 +206,10 @@ func (s *Service) ReplaceApp(ctx context.Context, id string, in application.App)
 		a = application.App{}
 		for k, v := range in {
 			a[k] = v
+		}
+		delete(a, application.LogoKey)
+		if id, typ := old.Logo(); id != "" {
+			a.SetLogo(id, typ) // the uploaded logo is not part of the body
 		}
 		if a.SignOnMode() != old.SignOnMode() {
 			return domain.Validation("signOnMode", "signOnMode: The signOnMode of an app cannot be changed")
@@ -257,7 +263,7 @@ func (s *Service) SetAppStatus(ctx context.Context, id, status string) error {
 	})
 }
 
-// DeleteApp removes an INACTIVE app with its assignments, keys and CSRs.
+// DeleteApp removes an INACTIVE app with its assignments, keys, CSRs and logo.
 func (s *Service) DeleteApp(ctx context.Context, id string) error {
 	org, now := orgID(ctx), s.now(ctx)
 	return s.update(ctx, func(tx store.Tx) error {

@@ -91,7 +91,8 @@ func (s *Service) ReplaceGroup(ctx context.Context, id string, profile map[strin
 	return out, err
 }
 
-// DeleteGroup deletes an OKTA_GROUP and its memberships; other types are 403 E0000006.
+// DeleteGroup deletes an OKTA_GROUP with its memberships, app group assignments and roles
+// (store.GroupWriter's DeleteGroup); other types are 403 E0000006.
 func (s *Service) DeleteGroup(ctx context.Context, id string) error {
 	org, now := orgID(ctx), s.now(ctx)
 	return s.update(ctx, func(tx store.Tx) error {

@@ -243,7 +243,9 @@ func (s *Service) mutateUser(ctx context.Context, idOrLogin string, fn func(tx s
 }
 
 // DeleteUser deactivates a user who is not DEPROVISIONED, and deletes one who is, with the
-// user's group memberships.
+// user's group memberships, app assignments, roles, factors and sessions (store.UserWriter's
+// DeleteUser). As in Okta the user is then gone from listApplicationUsers; the implicit
+// unassignments log no application.user_membership.remove of their own.
 func (s *Service) DeleteUser(ctx context.Context, idOrLogin string) error {
 	org := orgID(ctx)
 	now := s.now(ctx)

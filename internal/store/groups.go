@@ -41,7 +41,9 @@ type GroupWriter interface {
 	// UpdateGroup writes g's profile and lastUpdated; a name taken by another group is a
 	// *ConflictError{"name"}; an unknown group is domain.ErrNotFound.
 	UpdateGroup(ctx context.Context, org string, g domain.Group) error
-	// DeleteGroup removes a group and its memberships; domain.ErrNotFound if absent.
+	// DeleteGroup removes a group, its memberships, its app assignments (AppObject kind
+	// "group") and the roles assigned to it with their targets; domain.ErrNotFound if absent.
+	// Role targets naming the group stay (see sqlstore's groupDependents).
 	DeleteGroup(ctx context.Context, org, id string) error
 	// AddMember puts a user in a group; it reports whether the membership is new (adding an
 	// existing member is not an error) and, when it is, sets the group's lastMembershipUpdated

@@ -46,6 +46,9 @@ type UserWriter interface {
 	// UpdateUser writes u if the stored Version still equals u.Version, then stores
 	// u.Version+1; otherwise ErrStale (or domain.ErrNotFound if the user is gone).
 	UpdateUser(ctx context.Context, org string, u domain.User) error
-	// DeleteUser removes a user and its group memberships; domain.ErrNotFound if absent.
+	// DeleteUser removes a user and what is keyed by it: group memberships, app assignments
+	// (AppObject kind "user"), role assignments with their targets and subscription settings
+	// (RoleObject kinds "user" and "unsubscribed"), IdP links, sign-in sessions, factors and
+	// failure counts, password history and linked-object values; domain.ErrNotFound if absent.
 	DeleteUser(ctx context.Context, org, id string) error
 }

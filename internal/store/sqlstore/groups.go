@@ -170,5 +170,21 @@ func (c *conn) DeleteGroup(ctx context.Context, org, id string) error {
 	if err != nil {
 		return err
 	}
-	return mustAffect(res, id, "UserGroup")
+	if err := mustAffect(res, id, "UserGroup"); err != nil {
+		return err
+	}
+	return c.execAll(ctx, groupDependents(org, id))
+}
+
+// groupDependents are the statements that delete what is keyed by a deleted group: its app
+// assignments (in Okta it is gone from GET /apps/{appId}/groups) and the roles assigned to it,
+// with their group targets. A role of someone else that names the group as a target keeps that
+// row: removing a role's last target would widen the role to every group.
+func groupDependents(org, id string) []statement {
+	return []statement{
+		{`DELETE FROM app_objects WHERE org_id = ? AND kind = 'group' AND id = ?`, []any{org, id}},
+		{`DELETE FROM role_objects WHERE org_id = ? AND kind = 'target' AND parent_id IN
+			(SELECT id FROM role_objects WHERE org_id = ? AND kind = 'group' AND parent_id = ?)`, []any{org, org, id}},
+		{`DELETE FROM role_objects WHERE org_id = ? AND kind = 'group' AND parent_id = ?`, []any{org, id}},
+	}
 }

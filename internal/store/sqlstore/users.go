@@ -153,5 +153,43 @@ func (c *conn) DeleteUser(ctx context.Context, org, id string) error {
 	if err != nil {
 		return err
 	}
-	return mustAffect(res, id, "User")
+	if err := mustAffect(res, id, "User"); err != nil {
+		return err
+	}
+	return c.execAll(ctx, userDependents(org, id))
+}
+
+// userDependents are the statements that delete what is keyed by a deleted user, so that
+// nothing lists it afterwards (in Okta a deleted user is gone from GET /apps/{appId}/users, its
+// roles, factors and sessions with it). Password history and linked-object values go by their
+// foreign keys' cascade. Not here: OAuth grants and sign-in tokens, which have no index on the
+// user and fail on the missing user when used.
+func userDependents(org, id string) []statement {
+	return []statement{
+		{`DELETE FROM app_objects WHERE org_id = ? AND kind = 'user' AND id = ?`, []any{org, id}},
+		// The group targets of the user's roles, then the roles.
+		{`DELETE FROM role_objects WHERE org_id = ? AND kind = 'target' AND parent_id IN
+			(SELECT id FROM role_objects WHERE org_id = ? AND kind = 'user' AND parent_id = ?)`, []any{org, org, id}},
+		{`DELETE FROM role_objects WHERE org_id = ? AND kind IN ('user', 'unsubscribed') AND parent_id = ?`, []any{org, id}},
+		{`DELETE FROM idp_objects WHERE org_id = ? AND kind = 'link' AND id = ?`, []any{org, id}},
+		{`DELETE FROM signin_sessions WHERE org_id = ? AND user_id = ?`, []any{org, id}},
+		{`DELETE FROM signin_factors WHERE org_id = ? AND user_id = ?`, []any{org, id}},
+		{`DELETE FROM signin_failures WHERE org_id = ? AND user_id = ?`, []any{org, id}},
+	}
+}
+
+// statement is one SQL statement with its arguments.
+type statement struct {
+	query string
+	args  []any
+}
+
+// execAll runs statements in order, stopping at the first error.
+func (c *conn) execAll(ctx context.Context, stmts []statement) error {
+	for _, st := range stmts {
+		if _, err := c.exec(ctx, st.query, st.args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/okapi-dev/okapi/internal/store"
@@ -9,6 +11,7 @@ import (
 func init() {
 	register("AppObjects",
 		check{"PutGetListLookupDelete", testAppObjects},
+		check{"LargeDocumentRoundTrips", testAppObjectLarge},
 	)
 }
 
@@ -57,4 +60,30 @@ func testAppObjects(t *testing.T, s store.Store) {
 	update(t, s, func(tx store.Tx) error { return tx.DeleteAppObject(ctx, org.ID, "app", "", "0oaA", "Application") })
 	err = s.Update(ctx, func(tx store.Tx) error { return tx.DeleteAppObject(ctx, org.ID, "app", "", "0oaA", "Application") })
 	wantNotFound(t, err, "0oaA", "Application")
+}
+
+// testAppObjectLarge: an uploaded logo is kept as a JSON document holding up to 1 MB of image
+// as base64; it comes back byte for byte and is found by its id under any app.
+func testAppObjectLarge(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	org := newOrg(t, s)
+	img := make([]byte, 1<<20)
+	for i := range img {
+		img[i] = byte(i * 7)
+	}
+	doc, err := json.Marshal(map[string]any{"id": "gfsLogo", "type": "image/png", "data": img})
+	if err != nil {
+		t.Fatal(err)
+	}
+	update(t, s, func(tx store.Tx) error {
+		return tx.PutAppObject(ctx, org.ID, store.AppObject{Kind: "logo", Parent: "0oaLogo", ID: "gfsLogo", Data: doc, Created: 1})
+	})
+	got, err := s.ListAppObjects(ctx, org.ID, "logo", "*", "gfsLogo")
+	if err != nil || len(got) != 1 {
+		t.Fatalf("ListAppObjects = %d, %v", len(got), err)
+	}
+	var back struct{ Data []byte }
+	if err := json.Unmarshal(got[0].Data, &back); err != nil || !bytes.Equal(back.Data, img) {
+		t.Fatalf("logo did not round-trip (%d bytes back, %v)", len(back.Data), err)
+	}
 }
