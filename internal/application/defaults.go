@@ -105,12 +105,14 @@ func (a App) setOAuthDefaults(secret string) {
 }
 
 // Public returns the app as Okta shows it: scheme apps' shared credentials (userName, password)
-// are write-only. An OIDC app's client_secret is shown, as Okta does on every read.
+// are write-only. An OIDC app's client_secret is shown, as Okta does on every read. The access
+// policy is left out: Okta shows it only as a link.
 func (a App) Public() App {
 	out := App{}
 	for k, v := range a {
 		out[k] = v
 	}
+	delete(out, accessPolicyKey)
 	if cred, ok := a["credentials"].(map[string]any); ok {
 		c := map[string]any{}
 		for k, v := range cred {

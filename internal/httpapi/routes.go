@@ -90,6 +90,7 @@ func (s *Server) familyRows() []endpoint {
 		s.policyRoutes(),
 		s.appRoutes(),
 		s.appGrantRoutes(),
+		s.appPolicyRoutes(),
 		s.roleRoutes(),
 		s.subscriptionRoutes(),
 		s.customRoleRoutes(),

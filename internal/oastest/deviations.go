@@ -110,6 +110,7 @@ var Unspecified = []UnspecifiedPath{
 	{"/api/v1/authn/", "The classic Authentication API's transaction steps (introspect, factors, credentials, cancel), absent from the v5 management spec."},
 	{"/login/", "Okta's browser sign-in endpoints (sessionCookieRedirect, the hosted sign-in page): not part of the management API."},
 	{"/api/v1/test/", "Test-only routes that okapi's own HTTP tests register."},
+	{"/api/v1/internal/apps/", "Okta's internal app settings (the OIDC ID token's groups claim, .../settings/oauth/idToken): not in the public API, called by the Terraform okta provider."},
 	{"/api/v1/authorizationServers/{authServerId}/credentials/keys/{keyId}", "getAuthorizationServerKey: in Okta's current API reference but not in the v5.0.2 spec okapi validates against."},
 }
 
