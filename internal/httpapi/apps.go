@@ -54,6 +54,7 @@ func (s *Server) appJSON(r *http.Request, a application.App) application.App {
 	links := s.lifecycleLinks(r, path, a.Status() == application.StatusActive)
 	links["users"] = s.link(r, path+"/users")
 	links["groups"] = s.link(r, path+"/groups")
+	s.addAccessPolicyLink(r, a, links)
 	if strings.HasPrefix(a.SignOnMode(), "SAML") {
 		links["metadata"] = Link{Href: s.baseURL(r) + path + "/sso/saml/metadata", Type: "application/xml"}
 	}

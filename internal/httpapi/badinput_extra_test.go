@@ -40,7 +40,7 @@ func TestBadInputCoversEveryBodyRoute(t *testing.T) {
 			// Form-encoded OAuth 2.0 endpoints: TestOIDCTokenBadInput covers them.
 			continue
 		}
-		bodyless := strings.Contains(p, "/lifecycle/") || p == "PUT /api/v1/groups/{}/users/{}" ||
+		bodyless := strings.Contains(p, "/lifecycle/") || p == "PUT /api/v1/groups/{}/users/{}" || p == "PUT /api/v1/apps/{}/policies/{}" ||
 			strings.HasSuffix(p, "/credentials/keys/generate") || strings.HasSuffix(p, "/clone") ||
 			strings.Contains(p, "/roles/{}/targets/") || strings.HasSuffix(p, "subscribe") ||
 			p == "PUT /api/v1/users/{}/linkedObjects/{}/{}" || strings.HasSuffix(p, "EndUserFooter")

@@ -83,6 +83,7 @@ var bodyRoutes = []string{
 	"PUT /api/v1/apps/{app}/groups/{group}",
 	"POST /api/v1/apps/{app}/credentials/csrs",
 	"POST /api/v1/apps/{app}/grants",
+	"POST /api/v1/internal/apps/{app}/settings/oauth/idToken",
 	"POST /api/v1/users/{user}/roles",
 	"POST /api/v1/groups/{group}/roles",
 	"POST /api/v1/authn",

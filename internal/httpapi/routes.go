@@ -91,6 +91,7 @@ func (s *Server) familyRows() []endpoint {
 		s.appRoutes(),
 		s.logoRoutes(),
 		s.appGrantRoutes(),
+		s.appPolicyRoutes(),
 		s.roleRoutes(),
 		s.subscriptionRoutes(),
 		s.customRoleRoutes(),

@@ -112,6 +112,7 @@ var Unspecified = []UnspecifiedPath{
 	{"/api/v1/test/", "Test-only routes that okapi's own HTTP tests register."},
 	{"/bc/image/fileStoreRecord", "An uploaded app logo, the image _links.logo names: served to <img> tags, not part of the management API."},
 	{"/assets/img/logos/", "The default app logo _links.logo names before an upload: a static image, not part of the management API."},
+	{"/api/v1/internal/apps/", "Okta's internal app settings (the OIDC ID token's groups claim, .../settings/oauth/idToken): not in the public API, called by the Terraform okta provider."},
 	{"/api/v1/authorizationServers/{authServerId}/credentials/keys/{keyId}", "getAuthorizationServerKey: in Okta's current API reference but not in the v5.0.2 spec okapi validates against."},
 }
 

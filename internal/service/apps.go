@@ -179,6 +179,9 @@ func (s *Service) CreateApp(ctx context.Context, in application.App, activate bo
 		}
 	}
 	err := s.update(ctx, func(tx store.Tx) error {
+		if err := attachDefaultAccessPolicy(ctx, tx, org, a); err != nil {
+			return err
+		}
 		if err := putApp(ctx, tx, org, a, now); err != nil {
 			return err
 		}
@@ -222,6 +225,7 @@ func (s *Service) ReplaceApp(ctx context.Context, id string, in application.App)
 		}
 		created := domain.At(parseTime(old.Str("created")))
 		a.Stamp(id, old.Status(), created, now)
+		a.SetAccessPolicy(old.AccessPolicy())
 		cc := a.Obj("credentials", "oauthClient")
 		if old.ClientID() != "" {
 			cc["client_id"] = old.ClientID()

@@ -5,7 +5,8 @@ import "context"
 // AppObject is one stored object of the Applications family, as a JSON document the
 // application package owns: an app (Kind "app", Parent "", Lookup its OAuth client_id when it
 // has one), an app user (Kind "user", Parent the app, ID the user), a group assignment (Kind
-// "group", ID the group), an app signing key ("key") or a CSR ("csr").
+// "group", ID the group), an app signing key ("key"), a CSR ("csr") or an OIDC app's ID token
+// settings ("idtoken", ID the app).
 type AppObject struct {
 	Kind, Parent, ID, Lookup string
 	Data                     []byte
