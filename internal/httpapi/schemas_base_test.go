@@ -42,18 +42,26 @@ func TestUserBaseSchemaChanges(t *testing.T) {
 		}{
 			{"permissions READ_ONLY", "firstName",
 				`{"title":"First name","type":"string","master":{"type":"PROFILE_MASTER"},"permissions":[{"principal":"SELF","action":"READ_ONLY"}],"required":true}`,
-				func(p map[string]any, _ string) bool { return fmt.Sprint(p["permissions"]) == "[map[action:READ_ONLY principal:SELF]]" }},
+				func(p map[string]any, _ string) bool {
+					return fmt.Sprint(p["permissions"]) == "[map[action:READ_ONLY principal:SELF]]"
+				}},
 			{"permissions HIDE on a non-required property", "mobilePhone",
 				`{"title":"Mobile phone","type":"string","permissions":[{"principal":"SELF","action":"HIDE"}],"required":false}`,
-				func(p map[string]any, _ string) bool { return fmt.Sprint(p["permissions"]) == "[map[action:HIDE principal:SELF]]" }},
+				func(p map[string]any, _ string) bool {
+					return fmt.Sprint(p["permissions"]) == "[map[action:HIDE principal:SELF]]"
+				}},
 			{"master OKTA", "lastName", `{"title":"Last name","type":"string","master":{"type":"OKTA"}}`,
 				func(p map[string]any, _ string) bool { return fmt.Sprint(p["master"]) == "map[type:OKTA]" }},
 			{"firstName not required", "firstName", `{"title":"First name","type":"string","required":false}`,
-				func(p map[string]any, req string) bool { return p["required"] == nil && req == "[login lastName email]" }},
+				func(p map[string]any, req string) bool {
+					return p["required"] == nil && req == "[login lastName email]"
+				}},
 			{"lastName not required", "lastName", `{"required":false}`,
 				func(p map[string]any, req string) bool { return p["required"] == nil && req == "[login email]" }},
 			{"firstName required again", "firstName", `{"required":true}`,
-				func(p map[string]any, req string) bool { return p["required"] == true && req == "[login firstName email]" }},
+				func(p map[string]any, req string) bool {
+					return p["required"] == true && req == "[login firstName email]"
+				}},
 			{"login pattern any", "login", `{"title":"Username","type":"string","required":true,"pattern":".+"}`,
 				func(p map[string]any, _ string) bool { return p["pattern"] == ".+" }},
 			{"login pattern character set", "login", `{"title":"Username","type":"string","required":true,"pattern":"[a-z]+"}`,
