@@ -54,13 +54,6 @@ var BaseProfile = map[string]profileProperty{
 	"timezone":          {},
 }
 
-// BaseProperty describes one base profile property as the user schema shows it.
-type BaseProperty struct {
-	Name, Title, Format  string
-	Required             bool
-	MinLength, MaxLength int
-}
-
 // baseOrder is Okta's order of the base properties, with their titles.
 var baseOrder = [][2]string{
 	{"login", "Username"}, {"firstName", "First name"}, {"lastName", "Last name"},
@@ -74,17 +67,6 @@ var baseOrder = [][2]string{
 	{"userType", "User type"}, {"employeeNumber", "Employee number"}, {"costCenter", "Cost center"},
 	{"organization", "Organization"}, {"division", "Division"}, {"department", "Department"},
 	{"managerId", "ManagerId"}, {"manager", "Manager"},
-}
-
-// BaseProperties lists the base user schema in Okta's order.
-func BaseProperties() []BaseProperty {
-	out := make([]BaseProperty, 0, len(baseOrder))
-	for _, nt := range baseOrder {
-		p := BaseProfile[nt[0]]
-		out = append(out, BaseProperty{Name: nt[0], Title: nt[1], Format: p.format, Required: p.required,
-			MinLength: p.min, MaxLength: p.max})
-	}
-	return out
 }
 
 var (
@@ -117,23 +99,7 @@ func ValidateProfileSchema(p map[string]any, sc ProfileSchema) error {
 	}
 	sort.Strings(rest)
 	for _, k := range append(names, rest...) {
-		prop := BaseProfile[k]
-		v := p[k]
-		if v == nil {
-			if prop.required {
-				fe.Add(k, "The field cannot be left blank")
-			}
-			continue
-		}
-		s, ok := v.(string)
-		switch {
-		case !ok:
-			fe.Add(k, "The field must be a string")
-		case prop.required && strings.TrimSpace(s) == "":
-			fe.Add(k, "The field cannot be left blank")
-		default:
-			checkString(&fe, k, s, prop)
-		}
+		checkBase(&fe, k, p[k], sc)
 	}
 	custom := make([]string, 0)
 	for k := range p {
@@ -148,6 +114,29 @@ func ValidateProfileSchema(p map[string]any, sc ProfileSchema) error {
 	}
 	sc.checkCustomProfile(&fe, p)
 	return fe.Err()
+}
+
+// checkBase checks base property k's value v, with the org's overrides of required and of
+// login's pattern.
+func checkBase(fe *FieldErrors, k string, v any, sc ProfileSchema) {
+	required := sc.BaseRequired(k)
+	if v == nil {
+		if required {
+			fe.Add(k, "The field cannot be left blank")
+		}
+		return
+	}
+	s, ok := v.(string)
+	switch {
+	case !ok:
+		fe.Add(k, "The field must be a string")
+	case required && strings.TrimSpace(s) == "":
+		fe.Add(k, "The field cannot be left blank")
+	case k == "login":
+		checkLogin(fe, s, sc.LoginPattern())
+	default:
+		checkString(fe, k, s, BaseProfile[k])
+	}
 }
 
 func checkString(fe *FieldErrors, k, s string, prop profileProperty) {

@@ -58,13 +58,16 @@ type SchemaMaster struct {
 	Priority []map[string]any `json:"priority,omitempty"`
 }
 
-// ProfileSchema is the custom part of one org's user (or group) schema; the base part is fixed.
+// ProfileSchema is the custom part of one org's user (or group) schema and what the org changed
+// of the base user properties.
 type ProfileSchema struct {
 	// Kind is "user" or "group".
-	Kind        string                    `json:"-"`
-	Properties  map[string]SchemaProperty `json:"properties"`
-	Created     Time                      `json:"-"`
-	LastUpdated Time                      `json:"-"`
+	Kind       string                    `json:"-"`
+	Properties map[string]SchemaProperty `json:"properties"`
+	// Base holds the overrides of base user properties, by name (see PatchBase).
+	Base        map[string]BaseOverride `json:"base,omitempty"`
+	Created     Time                    `json:"-"`
+	LastUpdated Time                    `json:"-"`
 }
 
 // Required lists the custom properties marked required, sorted.

@@ -18,14 +18,21 @@ func (s *Server) schemaRoutes() []route {
 	}
 }
 
-// schemaPatch is the body of updateUserProfile / updateGroupSchema: only the custom
-// properties are read; a property set to null is removed.
+// schemaPatch is the body of updateUserProfile / updateGroupSchema: the custom and base
+// properties sent (a custom property set to null is removed).
 type schemaPatch struct {
 	Definitions struct {
 		Custom struct {
 			Properties map[string]json.RawMessage `json:"properties"`
 		} `json:"custom"`
+		Base struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"base"`
 	} `json:"definitions"`
+}
+
+func (p schemaPatch) service() service.SchemaPatch {
+	return service.SchemaPatch{Custom: p.Definitions.Custom.Properties, Base: p.Definitions.Base.Properties}
 }
 
 func (s *Server) updateUserSchema(w http.ResponseWriter, r *http.Request) error {
@@ -37,7 +44,7 @@ func (s *Server) updateUserSchema(w http.ResponseWriter, r *http.Request) error 
 	if _, err := decode(r, &in); err != nil {
 		return err
 	}
-	sc, err := s.svc.UpdateProfileSchema(r.Context(), service.SchemaUser, in.Definitions.Custom.Properties)
+	sc, err := s.svc.UpdateProfileSchema(r.Context(), service.SchemaUser, in.service())
 	if err != nil {
 		return err
 	}
@@ -59,7 +66,7 @@ func (s *Server) updateGroupSchema(w http.ResponseWriter, r *http.Request) error
 	if _, err := decode(r, &in); err != nil {
 		return err
 	}
-	sc, err := s.svc.UpdateProfileSchema(r.Context(), service.SchemaGroup, in.Definitions.Custom.Properties)
+	sc, err := s.svc.UpdateProfileSchema(r.Context(), service.SchemaGroup, service.SchemaPatch{Custom: in.Definitions.Custom.Properties})
 	if err != nil {
 		return err
 	}

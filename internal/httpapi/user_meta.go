@@ -56,31 +56,6 @@ func (s *Server) userSchemaMeta(r *http.Request) (service.UserMeta, error) {
 }
 
 func (s *Server) userSchemaJSON(r *http.Request, m service.UserMeta, sc domain.ProfileSchema) map[string]any {
-	props := map[string]any{}
-	var required []string
-	for _, p := range domain.BaseProperties() {
-		attr := map[string]any{"title": p.Title, "type": "string", "mutability": "READ_WRITE", "scope": "NONE",
-			"permissions": []map[string]string{{"principal": "SELF", "action": "READ_WRITE"}},
-			"master":      map[string]string{"type": "PROFILE_MASTER"}}
-		if p.Required {
-			attr["required"] = true
-			required = append(required, p.Name)
-		}
-		if p.MinLength > 0 {
-			attr["minLength"] = p.MinLength
-		}
-		if p.MaxLength > 0 {
-			attr["maxLength"] = p.MaxLength
-		}
-		switch p.Format {
-		case "email":
-			attr["format"] = "email"
-		case "login":
-			attr["pattern"] = ".+"
-			attr["unique"] = "UNIQUE_VALIDATED"
-		}
-		props[p.Name] = attr
-	}
 	return map[string]any{
 		"id":          s.baseURL(r) + "/meta/schemas/user/" + m.SchemaID,
 		"$schema":     "http://json-schema.org/draft-04/schema#",
@@ -92,7 +67,8 @@ func (s *Server) userSchemaJSON(r *http.Request, m service.UserMeta, sc domain.P
 		"type":        "object",
 		"definitions": map[string]any{
 			"custom": map[string]any{"id": "#custom", "type": "object", "properties": sc.Properties, "required": sc.Required()},
-			"base":   map[string]any{"id": "#base", "type": "object", "properties": props, "required": required},
+			"base": map[string]any{"id": "#base", "type": "object", "properties": sc.BaseSchemaProperties(),
+				"required": sc.BaseRequiredList()},
 		},
 		"properties": map[string]any{"profile": map[string]any{"allOf": []map[string]string{
 			{"$ref": "#/definitions/custom"}, {"$ref": "#/definitions/base"}}}},

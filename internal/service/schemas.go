@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"sort"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/store"
@@ -30,10 +31,19 @@ func (s *Service) GetProfileSchema(ctx context.Context, kind string) (domain.Pro
 	return sc, nil
 }
 
+// SchemaPatch is the body of updateUserProfile / updateGroupSchema: the properties of
+// definitions.custom and definitions.base that were sent, each as sent.
+type SchemaPatch struct {
+	Custom map[string]json.RawMessage
+	Base   map[string]json.RawMessage
+}
+
 // UpdateProfileSchema is POST /meta/schemas/{user|group}/default (updateUserProfile,
 // updateGroupSchema): a partial update of definitions.custom.properties, where a property set to
-// null is removed and any other replaces the stored definition.
-func (s *Service) UpdateProfileSchema(ctx context.Context, kind string, patch map[string]json.RawMessage) (domain.ProfileSchema, error) {
+// null is removed and any other replaces the stored definition, and of the user schema's
+// definitions.base.properties, where only what Okta lets an org change may differ
+// (domain.ProfileSchema.PatchBase). The group schema's base properties are not editable here.
+func (s *Service) UpdateProfileSchema(ctx context.Context, kind string, patch SchemaPatch) (domain.ProfileSchema, error) {
 	org, now := orgID(ctx), s.now(ctx)
 	var out domain.ProfileSchema
 	err := s.update(ctx, func(tx store.Tx) error {
@@ -48,40 +58,13 @@ func (s *Service) UpdateProfileSchema(ctx context.Context, kind string, patch ma
 			}
 			sc.Created = o.Created
 		}
-		for name, raw := range patch {
-			if string(raw) == "null" {
-				delete(sc.Properties, name)
-				continue
-			}
-			var p domain.SchemaProperty
-			if err := json.Unmarshal(raw, &p); err != nil {
-				return domain.Validation("definitions.custom.properties."+name,
-					"definitions.custom.properties."+name+": The property definition is not valid")
-			}
-			var old *domain.SchemaProperty
-			if o, ok := sc.Properties[name]; ok {
-				old = &o
-			}
-			if kind == SchemaGroup && (name == "name" || name == "description") {
-				// The group schema's base properties (Schemas API, "Group Schema").
-				return domain.Validation("definitions.custom.properties."+name, "definitions.custom.properties."+name+
-					": A custom property cannot have the name of a base property")
-			}
-			if err := domain.ValidateProperty(name, &p, old); err != nil {
+		if err := patchCustom(kind, &sc, patch.Custom); err != nil {
+			return err
+		}
+		if kind == SchemaUser {
+			if err := patchBase(&sc, patch.Base); err != nil {
 				return err
 			}
-			// Okta answers mutability, and drops the master it was sent when it is the default.
-			p.Mutability = "READ_WRITE"
-			if p.Master != nil && p.Master.Type == "PROFILE_MASTER" && len(p.Master.Priority) == 0 {
-				p.Master = nil
-			}
-			if len(p.Permissions) == 0 {
-				p.Permissions = []domain.SchemaPermission{{Principal: "SELF", Action: "READ_WRITE"}}
-			}
-			if p.Scope == "" {
-				p.Scope = "NONE"
-			}
-			sc.Properties[name] = p
 		}
 		sc.Kind, sc.LastUpdated = kind, now
 		if err := tx.PutProfileSchema(ctx, org, sc); err != nil {
@@ -93,6 +76,61 @@ func (s *Service) UpdateProfileSchema(ctx context.Context, kind string, patch ma
 			"Update "+kind+" profile schema", domain.LogTarget{ID: schemaTargetID(org, kind), Type: "Schema", DisplayName: kind}))
 	})
 	return out, err
+}
+
+// patchBase applies the base properties of a patch in name order, so the causes of a refused
+// one do not depend on map order.
+func patchBase(sc *domain.ProfileSchema, patch map[string]json.RawMessage) error {
+	names := make([]string, 0, len(patch))
+	for name := range patch {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := sc.PatchBase(name, patch[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func patchCustom(kind string, sc *domain.ProfileSchema, patch map[string]json.RawMessage) error {
+	for name, raw := range patch {
+		if string(raw) == "null" {
+			delete(sc.Properties, name)
+			continue
+		}
+		var p domain.SchemaProperty
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return domain.Validation("definitions.custom.properties."+name,
+				"definitions.custom.properties."+name+": The property definition is not valid")
+		}
+		var old *domain.SchemaProperty
+		if o, ok := sc.Properties[name]; ok {
+			old = &o
+		}
+		if kind == SchemaGroup && (name == "name" || name == "description") {
+			// The group schema's base properties (Schemas API, "Group Schema").
+			return domain.Validation("definitions.custom.properties."+name, "definitions.custom.properties."+name+
+				": A custom property cannot have the name of a base property")
+		}
+		if err := domain.ValidateProperty(name, &p, old); err != nil {
+			return err
+		}
+		// Okta answers mutability, and drops the master it was sent when it is the default.
+		p.Mutability = "READ_WRITE"
+		if p.Master != nil && p.Master.Type == "PROFILE_MASTER" && len(p.Master.Priority) == 0 {
+			p.Master = nil
+		}
+		if len(p.Permissions) == 0 {
+			p.Permissions = []domain.SchemaPermission{{Principal: "SELF", Action: "READ_WRITE"}}
+		}
+		if p.Scope == "" {
+			p.Scope = "NONE"
+		}
+		sc.Properties[name] = p
+	}
+	return nil
 }
 
 func schemaTargetID(org, kind string) string {

@@ -22,10 +22,13 @@ func testSchemaRoundTrip(t *testing.T, s store.Store) {
 	if err != nil || len(got.Properties) != 0 || got.Kind != "user" {
 		t.Fatalf("empty schema = %+v, %v", got, err)
 	}
-	ml := 20
+	ml, no, pattern := 20, false, "[a-z]+"
 	want := domain.ProfileSchema{Kind: "user", Created: at(0), LastUpdated: at(1), Properties: map[string]domain.SchemaProperty{
 		"badge": {Title: "Badge", Type: "string", MaxLength: &ml, Unique: "UNIQUE_VALIDATED"},
 		"tags":  {Title: "Tags", Type: "array", Items: &domain.SchemaItems{Type: "string"}, Enum: nil},
+	}, Base: map[string]domain.BaseOverride{ // the overrides of base properties travel in the same row
+		"firstName": {Required: &no, Permissions: []domain.SchemaPermission{{Principal: "SELF", Action: "HIDE"}}},
+		"login":     {Pattern: &pattern, Master: &domain.SchemaMaster{Type: "OKTA"}},
 	}}
 	for range 2 { // the second put replaces the first
 		if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutProfileSchema(ctx, org.ID, want) }); err != nil {
