@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -271,4 +272,31 @@ func TestRefreshLifetimeAndWindow(t *testing.T) {
 		status, m = r.refresh(0, idle["refresh_token"])
 		wantBadRefresh(t, "unused longer than the window", status, m)
 	})
+}
+
+// TestRuleRefreshWindowBounds: a rule's refreshTokenWindowMinutes is 10 minutes to five years
+// (2,628,000 minutes), per TokenAuthorizationServerPolicyRuleAction; unset it is 10080 (a week).
+func TestRuleRefreshWindowBounds(t *testing.T) {
+	e := newEnv(t, "")
+	base := "/api/v1/authorizationServers/default/policies"
+	pol := listOf(t, e, base)[0]["id"].(string)
+	i := 0
+	for _, c := range []struct {
+		window string
+		status int
+	}{{"", 201}, {`,"refreshTokenWindowMinutes":10`, 201}, {`,"refreshTokenWindowMinutes":2628000`, 201},
+		{`,"refreshTokenWindowMinutes":9`, 400}, {`,"refreshTokenWindowMinutes":2628001`, 400}} {
+		i++
+		w := e.do(req{Method: "POST", Path: base + "/" + pol + "/rules", Body: `{"name":"w` + strconv.Itoa(i) + `","priority":1,
+			"conditions":{"people":{"groups":{"include":["EVERYONE"]}},"grantTypes":{"include":["refresh_token"]},"scopes":{"include":["*"]}},
+			"actions":{"token":{"accessTokenLifetimeMinutes":30` + c.window + `}}}`})
+		if w.Code != c.status || (c.status == 400 && !strings.Contains(w.Body.String(), "refreshTokenWindowMinutes: Refresh token window")) {
+			t.Errorf("window %q: %d %s, want %d", c.window, w.Code, w.Body, c.status)
+		}
+		if c.window == "" && w.Code == 201 {
+			if got := obj(t, w)["actions"].(map[string]any)["token"].(map[string]any)["refreshTokenWindowMinutes"]; got != 10080.0 {
+				t.Errorf("default window %v, want 10080", got)
+			}
+		}
+	}
 }
