@@ -8,6 +8,7 @@
 package application
 
 import (
+	"encoding/json"
 	"net/url"
 	"regexp"
 	"slices"
@@ -226,6 +227,7 @@ func validateOAuthClient(fe *domain.FieldErrors, a App) {
 	if slices.Contains(grants, "authorization_code") && !slices.Contains(responses, "code") && len(responses) > 0 {
 		fe.Add("settings.oauthClient.response_types", "The response type code is required for the authorization_code grant")
 	}
+	validateRefreshToken(fe, oc)
 	method := a.Str("credentials", "oauthClient", "token_endpoint_auth_method")
 	switch method {
 	case "", "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none":
@@ -247,6 +249,90 @@ func validateOAuthClient(fe *domain.FieldErrors, a App) {
 	}
 }
 
+// Refresh token rotation types (OpenIdConnectRefreshTokenRotationType).
+const (
+	RotationRotate = "ROTATE"
+	RotationStatic = "STATIC"
+)
+
+// DefaultLeeway is refresh_token.leeway when the app does not set it (Okta's default, seconds).
+const DefaultLeeway = 30
+
+// validateRefreshToken checks settings.oauthClient.refresh_token
+// (OpenIdConnectApplicationSettingsRefreshToken): rotation_type is required in the object and
+// is ROTATE or STATIC; leeway is an integer from 0 to 60. The wordings are those Okta answers
+// with ("'rotation_type' is required.", "rotationType: The field has an invalid value").
+func validateRefreshToken(fe *domain.FieldErrors, oc map[string]any) {
+	raw, ok := oc["refresh_token"]
+	if !ok || raw == nil {
+		return
+	}
+	rt, ok := raw.(map[string]any)
+	if !ok {
+		fe.Add("refresh_token", "The field has an invalid value")
+		return
+	}
+	switch typ, present := rt["rotation_type"]; {
+	case !present || typ == nil || typ == "":
+		fe.AddSummary("rotation_type", "'rotation_type' is required.")
+	case typ != RotationRotate && typ != RotationStatic:
+		fe.Add("rotationType", "The field has an invalid value")
+	}
+	if v, present := rt["leeway"]; present && v != nil {
+		if n, ok := intValue(v); !ok || n < 0 || n > 60 {
+			fe.Add("leeway", "The leeway must be an integer between 0 and 60 seconds.")
+		}
+	}
+}
+
+// intValue reads a JSON number that is a whole number.
+func intValue(v any) (int, bool) {
+	switch n := v.(type) {
+	case float64:
+		return int(n), n == float64(int(n))
+	case int:
+		return n, true
+	case int64:
+		return int(n), true
+	case json.Number:
+		i, err := n.Int64()
+		return int(i), err == nil
+	}
+	return 0, false
+}
+
+// RefreshSettings is the app's refresh token rotation and leeway, Okta's defaults filled in
+// (ROTATE for browser apps, STATIC for the others; 30 seconds).
+func (a App) RefreshSettings() (string, int) {
+	typ := RotationStatic
+	if a.Str("settings", "oauthClient", "application_type") == "browser" {
+		typ = RotationRotate
+	}
+	leeway := DefaultLeeway
+	rt := a.peek("settings", "oauthClient", "refresh_token")
+	if s, _ := rt["rotation_type"].(string); s != "" {
+		typ = s
+	}
+	if n, ok := intValue(rt["leeway"]); ok {
+		leeway = n
+	}
+	return typ, leeway
+}
+
+// KeepRefreshSettings carries old's refresh_token settings into a replacement that has none:
+// "When you update an app integration, your previously configured values are used"
+// (OpenIdConnectApplicationSettingsRefreshToken).
+func (a App) KeepRefreshSettings(old App) {
+	oc := a.peek("settings", "oauthClient")
+	prev := old.peek("settings", "oauthClient", "refresh_token")
+	if oc == nil || prev == nil {
+		return
+	}
+	if v, ok := oc["refresh_token"]; !ok || v == nil {
+		oc["refresh_token"] = prev
+	}
+}
+
 // OAuthClient is what the OAuth/OIDC provider needs of an OIDC app (domain.OAuthClient).
 func (a App) OAuthClient(org string) domain.OAuthClient {
 	jwks := []byte(nil)
@@ -254,6 +340,7 @@ func (a App) OAuthClient(org string) domain.OAuthClient {
 		jwks, _ = jsonMarshal(k)
 	}
 	pkce, _ := a.peek("credentials", "oauthClient")["pkce_required"].(bool)
+	rotation, leeway := a.RefreshSettings()
 	return domain.OAuthClient{
 		OrgID: org, AppID: a.ID(), ClientID: a.ClientID(), Status: a.Status(),
 		ApplicationType:         a.Str("settings", "oauthClient", "application_type"),
@@ -266,5 +353,7 @@ func (a App) OAuthClient(org string) domain.OAuthClient {
 		ConsentMethod:           a.Str("settings", "oauthClient", "consent_method"),
 		JWKS:                    jwks,
 		PKCERequired:            pkce,
+		RefreshRotation:         rotation,
+		RefreshLeeway:           leeway,
 	}
 }

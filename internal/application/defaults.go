@@ -2,6 +2,7 @@ package application
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/okapi-dev/okapi/internal/domain"
@@ -88,6 +89,7 @@ func (a App) setOAuthDefaults(secret string) {
 	setDefault(oc, "response_types", []any{"code"})
 	setDefault(oc, "idp_initiated_login", map[string]any{"mode": "DISABLED", "default_scope": []any{}})
 	setDefault(oc, "participate_slo", false)
+	setRefreshDefaults(oc, typ)
 	cc := a.Obj("credentials", "oauthClient")
 	setDefault(cc, "token_endpoint_auth_method", "client_secret_basic")
 	setDefault(cc, "autoKeyRotation", true)
@@ -102,6 +104,28 @@ func (a App) setOAuthDefaults(secret string) {
 	} else {
 		delete(cc, "client_secret")
 	}
+}
+
+// setRefreshDefaults fills refresh_token for an app with the refresh_token grant, as Okta
+// shows it: rotation ROTATE for browser apps (SPAs) and STATIC for the others, leeway 30
+// seconds ("Refresh access tokens and rotate refresh tokens"; OpenIdConnectRefreshTokenRotationType).
+// Apps without the grant get none, as the Terraform provider expects (it sends the object only
+// with the grant and reads it back whenever rotation_type is set).
+func setRefreshDefaults(oc map[string]any, typ string) {
+	grants, _ := oc["grant_types"].([]any)
+	if !slices.Contains(grants, any("refresh_token")) {
+		return
+	}
+	rotation := RotationStatic
+	if typ == "browser" {
+		rotation = RotationRotate
+	}
+	rt, ok := oc["refresh_token"].(map[string]any)
+	if !ok {
+		rt = map[string]any{"rotation_type": rotation}
+		oc["refresh_token"] = rt
+	}
+	setDefault(rt, "leeway", DefaultLeeway)
 }
 
 // Public returns the app as Okta shows it: scheme apps' shared credentials (userName, password)

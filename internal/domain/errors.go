@@ -131,6 +131,12 @@ func (f *FieldErrors) Add(field, message string) {
 	f.causes = append(f.causes, field+": "+message)
 }
 
+// AddSummary records a cause whose summary Okta writes without the "field: " prefix.
+func (f *FieldErrors) AddSummary(field, summary string) {
+	f.fields = append(f.fields, field)
+	f.causes = append(f.causes, summary)
+}
+
 // Err returns nil when nothing was added.
 func (f *FieldErrors) Err() error {
 	if len(f.causes) == 0 {

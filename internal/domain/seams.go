@@ -29,6 +29,12 @@ type OAuthClient struct {
 	JWKS []byte
 	// PKCERequired mirrors settings.oauthClient.pkce_required.
 	PKCERequired bool
+	// RefreshRotation is settings.oauthClient.refresh_token.rotation_type: ROTATE (a new
+	// refresh token on each use) or STATIC (the same one); "" means Okta's default for the
+	// application type (ROTATE for browser apps, STATIC for the others).
+	RefreshRotation string
+	// RefreshLeeway is refresh_token.leeway: the seconds a rotated refresh token still works.
+	RefreshLeeway int
 }
 
 // Session is a user's sign-in session, as Okta's Sessions API describes it (GET /api/v1/sessions/{id}).

@@ -315,6 +315,10 @@ var ruleOps = ops[Rule]{kind: store.OAuthRule, prefix: prefixRule, event: "oauth
 		if t.AccessTokenLifetimeMinutes < 5 || t.AccessTokenLifetimeMinutes > 1440 {
 			f.Add("accessTokenLifetimeMinutes", "Access token lifetime must be between 5 and 1440 minutes")
 		}
+		// TokenAuthorizationServerPolicyRuleAction: the window is 10 minutes to five years.
+		if t.RefreshTokenWindowMinutes < 10 || t.RefreshTokenWindowMinutes > 2628000 {
+			f.Add("refreshTokenWindowMinutes", "Refresh token window must be between 10 minutes and 5 years")
+		}
 		if t.RefreshTokenLifetimeMinutes != 0 && t.RefreshTokenLifetimeMinutes < t.AccessTokenLifetimeMinutes {
 			f.Add("refreshTokenLifetimeMinutes", "Refresh token lifetime must be at least the access token lifetime")
 		}

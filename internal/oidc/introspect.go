@@ -38,13 +38,13 @@ func (p *Provider) Introspect(ctx context.Context, s Server, a ClientAuth) (map[
 		return out, nil
 	}
 	g, err := p.Store.GetOAuthGrant(ctx, orgOf(ctx), grantID("rt", tok))
-	if err != nil || g.Kind != "refresh" || g.Used || g.ServerID != s.KeyID || g.ClientID != c.ClientID || p.Now(ctx).UnixMilli() >= g.ExpiresAt {
+	if err != nil || g.Kind != kindRefresh || g.Used || g.Revoked || g.ServerID != s.KeyID || g.ClientID != c.ClientID || p.Now(ctx).UnixMilli() >= g.ExpiresAt {
 		return inactive, nil
 	}
 	var d grantData
 	_ = json.Unmarshal(g.Body, &d)
 	out := map[string]any{"active": true, "token_type": "Bearer", "scope": joinStrings(d.Scopes), "client_id": g.ClientID, "uid": g.UserID}
-	if g.ExpiresAt < 1<<61 {
+	if g.ExpiresAt < never/2 {
 		out["exp"] = g.ExpiresAt / 1000
 	}
 	if u, err := p.Store.GetUser(ctx, orgOf(ctx), g.UserID); err == nil {
@@ -75,7 +75,9 @@ func joinStrings(ss []string) string {
 }
 
 // Revoke is POST /v1/revoke (RFC 7009): 200 whatever the token; a client revokes only its own.
-// Access tokens are revoked by jti (a row every instance reads on verify); refresh tokens are spent.
+// Access tokens are revoked by jti (a row every instance reads on verify). Revoking a refresh
+// token revokes its family, the access tokens issued with it included ("revoking a refresh
+// token does revoke the associated access token": Okta's "Revoke tokens" guide).
 func (p *Provider) Revoke(ctx context.Context, s Server, a ClientAuth) error {
 	c, e := p.authenticate(ctx, a)
 	if e != nil {
@@ -97,20 +99,30 @@ func (p *Provider) Revoke(ctx context.Context, s Server, a ClientAuth) error {
 		if cid != c.ClientID || jti == "" {
 			return nil
 		}
+		_, tracked := p.Store.GetOAuthGrant(ctx, org, revokedID(jti))
 		return p.Store.Update(ctx, func(tx store.Tx) error {
-			if err := tx.CreateOAuthGrant(ctx, org, store.OAuthGrant{ID: revokedID(jti), Kind: "revoked", ServerID: s.KeyID,
-				ClientID: c.ClientID, Body: []byte(`{}`), ExpiresAt: int64(exp) * 1000, Used: true}); err != nil {
+			var err error
+			if tracked == nil {
+				err = tx.RevokeOAuthGrant(ctx, org, revokedID(jti))
+			} else {
+				err = tx.CreateOAuthGrant(ctx, org, store.OAuthGrant{ID: revokedID(jti), Kind: "revoked", ServerID: s.KeyID,
+					ClientID: c.ClientID, Body: []byte(`{}`), ExpiresAt: int64(exp) * 1000, Used: true})
+			}
+			if err != nil {
 				return err
 			}
 			return tx.AppendEvents(ctx, org, p.event(ctx, now, "app.oauth2.token.revoke", "OAuth2 token revocation request", target))
 		})
 	}
 	g, err := p.Store.GetOAuthGrant(ctx, org, grantID("rt", tok))
-	if err != nil || g.Kind != "refresh" || g.ClientID != c.ClientID || g.ServerID != s.KeyID {
+	if err != nil || g.Kind != kindRefresh || g.ClientID != c.ClientID || g.ServerID != s.KeyID {
 		return nil
 	}
 	return p.Store.Update(ctx, func(tx store.Tx) error {
-		if _, err := tx.UseOAuthGrant(ctx, org, g.ID); err != nil {
+		if _, err := tx.RevokeOAuthFamily(ctx, org, g.FamilyID); err != nil {
+			return err
+		}
+		if err := tx.RevokeOAuthGrant(ctx, org, g.ID); err != nil {
 			return err
 		}
 		return tx.AppendEvents(ctx, org, p.event(ctx, now, "app.oauth2.token.revoke", "OAuth2 token revocation request", target))

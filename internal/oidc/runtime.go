@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -177,7 +176,9 @@ func (p *Provider) verifyToken(ctx context.Context, s Server, raw string, allowE
 		return nil, false
 	}
 	if jti, _ := claims["jti"].(string); jti != "" {
-		if _, err := p.Store.GetOAuthGrant(ctx, orgOf(ctx), revokedID(jti)); err == nil {
+		// A "revoked" row revokes the token; an "access" row records one issued with a refresh
+		// token, revoked with its family.
+		if g, err := p.Store.GetOAuthGrant(ctx, orgOf(ctx), revokedID(jti)); err == nil && (g.Kind != kindAccess || g.Revoked) {
 			return nil, false
 		}
 	}
@@ -212,11 +213,16 @@ type grantData struct {
 	Login         string   `json:"login,omitempty"`
 	RefreshMins   int      `json:"refresh_mins,omitempty"`
 	AccessMinutes int      `json:"access_mins,omitempty"`
+	// Family is the refresh token family (the first token's grant id) and FamilyExp its end in
+	// milliseconds (0 = unlimited).
+	Family    string `json:"family,omitempty"`
+	FamilyExp int64  `json:"family_exp,omitempty"`
 }
 
-// decision is what the policy granted: the token lifetimes.
+// decision is what the policy granted: the token lifetimes, in minutes. refresh 0 is
+// unlimited; window is how long a refresh token may go unused (0 = no limit).
 type decision struct {
-	access, refresh int // minutes; refresh 0 = unlimited
+	access, refresh, window int
 }
 
 // evaluate applies the server's policies (Okta: policies then rules by priority, first match
@@ -226,6 +232,8 @@ func (p *Provider) evaluate(ctx context.Context, s Server, client domain.OAuthCl
 		return decision{}, e
 	}
 	if !s.Custom {
+		// The org server's lifetimes are fixed: refresh tokens 90 days, no idle window
+		// (Okta's support article "Refresh Token Expiration Behavior").
 		return decision{access: 60, refresh: 90 * 24 * 60}, nil
 	}
 	policies, err := listUnder[Policy](ctx, p, store.OAuthPolicy, s.AS.ID)
@@ -253,7 +261,8 @@ func (p *Provider) evaluate(ctx context.Context, s Server, client domain.OAuthCl
 			if !slices.Contains(inc, "*") && !allIn(scopes, inc) {
 				continue
 			}
-			return decision{access: r.Actions.Token.AccessTokenLifetimeMinutes, refresh: r.Actions.Token.RefreshTokenLifetimeMinutes}, nil
+			t := r.Actions.Token
+			return decision{access: t.AccessTokenLifetimeMinutes, refresh: t.RefreshTokenLifetimeMinutes, window: t.RefreshTokenWindowMinutes}, nil
 		}
 	}
 	return decision{}, ErrPolicy
@@ -346,8 +355,8 @@ type TokenResponse struct {
 	IDToken      string `json:"id_token,omitempty"`
 }
 
-// issue mints the tokens of a grant.
-func (p *Provider) issue(ctx context.Context, s Server, c domain.OAuthClient, user *domain.User, d decision, g grantData, grant string) (TokenResponse, error) {
+// issue mints the tokens of a grant; from is the refresh token a refresh_token grant presented.
+func (p *Provider) issue(ctx context.Context, s Server, c domain.OAuthClient, user *domain.User, d decision, g grantData, grant string, from *spent) (TokenResponse, error) {
 	now := p.Now(ctx)
 	exp := now.Add(time.Duration(d.access) * time.Minute)
 	at := map[string]any{"ver": 1, "jti": "AT." + p.IDs.Random(43), "iss": s.Issuer, "aud": s.Audience(),
@@ -387,21 +396,10 @@ func (p *Provider) issue(ctx context.Context, s Server, c domain.OAuthClient, us
 			return TokenResponse{}, err
 		}
 	}
-	if user != nil && slices.Contains(g.Scopes, "offline_access") && slices.Contains(c.GrantTypes, "refresh_token") {
-		rt := p.randomToken()
-		body, _ := json.Marshal(grantData{Scopes: g.Scopes, AuthTime: g.AuthTime, AMR: g.AMR, RefreshMins: d.refresh, AccessMinutes: d.access})
-		expires := int64(1<<62 - 1)
-		if d.refresh > 0 {
-			expires = now.Add(time.Duration(d.refresh) * time.Minute).UnixMilli()
-		}
-		err := p.Store.Update(ctx, func(tx store.Tx) error {
-			return tx.CreateOAuthGrant(ctx, orgOf(ctx), store.OAuthGrant{ID: grantID("rt", rt), Kind: "refresh", ServerID: s.KeyID,
-				ClientID: c.ClientID, UserID: user.ID, Body: body, ExpiresAt: expires})
-		})
-		if err != nil {
+	if wantsRefresh(c, user, g.Scopes, from) {
+		if out.RefreshToken, err = p.storeRefresh(ctx, s, c, user, d, g, from, at["jti"].(string), exp.UnixMilli()); err != nil {
 			return TokenResponse{}, err
 		}
-		out.RefreshToken = rt
 	}
 	p.logGrant(ctx, s, c, user, grant)
 	return out, nil

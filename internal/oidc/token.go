@@ -223,7 +223,7 @@ func (p *Provider) clientCredentials(ctx context.Context, s Server, c domain.OAu
 	if e != nil {
 		return TokenResponse{}, e
 	}
-	return p.issue(ctx, s, c, nil, d, grantData{Scopes: scopes}, "client_credentials")
+	return p.issue(ctx, s, c, nil, d, grantData{Scopes: scopes}, "client_credentials", nil)
 }
 
 func (p *Provider) authorizationCode(ctx context.Context, s Server, c domain.OAuthClient, f url.Values) (TokenResponse, error) {
@@ -258,7 +258,7 @@ func (p *Provider) authorizationCode(ctx context.Context, s Server, c domain.OAu
 	var won bool
 	if err := p.Store.Update(ctx, func(tx store.Tx) error {
 		var err error
-		won, err = tx.UseOAuthGrant(ctx, org, g.ID)
+		won, err = tx.UseOAuthGrant(ctx, org, g.ID, p.Now(ctx).UnixMilli())
 		return err
 	}); err != nil {
 		return TokenResponse{}, err
@@ -274,46 +274,5 @@ func (p *Provider) authorizationCode(ctx context.Context, s Server, c domain.OAu
 	if e != nil {
 		return TokenResponse{}, e
 	}
-	return p.issue(ctx, s, c, &user, dec, d, "authorization_code")
-}
-
-func (p *Provider) refresh(ctx context.Context, s Server, c domain.OAuthClient, f url.Values) (TokenResponse, error) {
-	org := orgOf(ctx)
-	rt := f.Get("refresh_token")
-	g, err := p.Store.GetOAuthGrant(ctx, org, grantID("rt", rt))
-	if rt == "" || err != nil || g.Kind != "refresh" || g.ServerID != s.KeyID || g.ClientID != c.ClientID || g.Used || p.Now(ctx).UnixMilli() >= g.ExpiresAt {
-		return TokenResponse{}, ErrBadRefresh
-	}
-	var d grantData
-	if json.Unmarshal(g.Body, &d) != nil {
-		return TokenResponse{}, ErrBadRefresh
-	}
-	if req := strings.Fields(f.Get("scope")); len(req) > 0 {
-		if !allIn(req, d.Scopes) {
-			return TokenResponse{}, ErrInvalidScope
-		}
-		d.Scopes = req
-	}
-	// Rotation: the used refresh token is spent and a new one is issued with the response.
-	var won bool
-	if err := p.Store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		won, err = tx.UseOAuthGrant(ctx, org, g.ID)
-		return err
-	}); err != nil {
-		return TokenResponse{}, err
-	}
-	if !won {
-		return TokenResponse{}, ErrBadRefresh
-	}
-	user, err := p.Store.GetUser(ctx, org, g.UserID)
-	if err != nil || user.Status != domain.StatusActive {
-		return TokenResponse{}, ErrBadRefresh
-	}
-	dec, e := p.evaluate(ctx, s, c, "refresh_token", user.ID, d.Scopes)
-	if e != nil {
-		return TokenResponse{}, e
-	}
-	d.Nonce = ""
-	return p.issue(ctx, s, c, &user, dec, d, "refresh_token")
+	return p.issue(ctx, s, c, &user, dec, d, "authorization_code", nil)
 }

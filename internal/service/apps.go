@@ -220,6 +220,7 @@ func (s *Service) ReplaceApp(ctx context.Context, id string, in application.App)
 		if a.Name() == "" {
 			a["name"] = old.Name()
 		}
+		a.KeepRefreshSettings(old)
 		if err := a.Validate(); err != nil {
 			return err
 		}

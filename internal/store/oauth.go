@@ -25,13 +25,21 @@ type OAuthObject struct {
 }
 
 // OAuthGrant is runtime state of the OAuth runtime that every instance must see: an
-// authorization code, a refresh token or a revoked token id. Used makes codes single-use.
+// authorization code, a refresh token, an access token issued with one, or a revoked token id.
+// Used makes codes single-use and marks a rotated refresh token.
 type OAuthGrant struct {
 	ID, Kind, ServerID, ClientID, UserID string
 	Body                                 []byte
 	// ExpiresAt is in milliseconds since the epoch.
 	ExpiresAt int64
 	Used      bool
+	// FamilyID ties the refresh tokens rotated from one grant and the access tokens issued
+	// with them ("" for other grants): RevokeOAuthFamily revokes them together.
+	FamilyID string
+	// UsedAt is when Used was set (milliseconds since the epoch; 0 when never).
+	UsedAt int64
+	// Revoked is set by RevokeOAuthGrant and RevokeOAuthFamily: the grant no longer works.
+	Revoked bool
 }
 
 // OAuthReader reads authorization servers and OAuth runtime state.
@@ -57,7 +65,15 @@ type OAuthWriter interface {
 	DeleteOAuthServerObjects(ctx context.Context, org, serverID string) error
 	// CreateOAuthGrant inserts g; an id already taken is a *ConflictError{"id"}.
 	CreateOAuthGrant(ctx context.Context, org string, g OAuthGrant) error
-	// UseOAuthGrant marks an unused grant used and reports whether this call did it: false for
-	// one already used or absent, so two instances redeeming one code cannot both win.
-	UseOAuthGrant(ctx context.Context, org, id string) (bool, error)
+	// UseOAuthGrant marks an unused grant used at at (milliseconds) and reports whether this
+	// call did it: false for one already used or absent, so two instances redeeming one code
+	// cannot both win.
+	UseOAuthGrant(ctx context.Context, org, id string, at int64) (bool, error)
+	// ExtendOAuthGrant sets the expiry of a grant (a refresh token's idle window moves on each
+	// use); a missing grant is not an error.
+	ExtendOAuthGrant(ctx context.Context, org, id string, expiresAt int64) error
+	// RevokeOAuthGrant sets Revoked on one grant; a missing grant is not an error.
+	RevokeOAuthGrant(ctx context.Context, org, id string) error
+	// RevokeOAuthFamily sets Revoked on every grant of a family and reports how many it changed.
+	RevokeOAuthFamily(ctx context.Context, org, familyID string) (int64, error)
 }

@@ -99,31 +99,55 @@ func (c *conn) DeleteOAuthServerObjects(ctx context.Context, org, serverID strin
 func (c *conn) GetOAuthGrant(ctx context.Context, org, id string) (store.OAuthGrant, error) {
 	var g store.OAuthGrant
 	var body string
-	var used int
-	err := c.queryRow(ctx, `SELECT id, kind, server_id, client_id, user_id, body, expires_at, used FROM oauth_grants WHERE org_id = ? AND id = ?`, org, id).
-		Scan(&g.ID, &g.Kind, &g.ServerID, &g.ClientID, &g.UserID, &body, &g.ExpiresAt, &used)
+	var used, revoked int
+	err := c.queryRow(ctx, `SELECT id, kind, server_id, client_id, user_id, body, expires_at, used, family_id, used_at, revoked FROM oauth_grants WHERE org_id = ? AND id = ?`, org, id).
+		Scan(&g.ID, &g.Kind, &g.ServerID, &g.ClientID, &g.UserID, &body, &g.ExpiresAt, &used, &g.FamilyID, &g.UsedAt, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return g, domain.NotFound(id, "OAuthGrant")
 	}
-	g.Body, g.Used = []byte(body), used != 0
+	g.Body, g.Used, g.Revoked = []byte(body), used != 0, revoked != 0
 	return g, err
 }
 
 func (c *conn) CreateOAuthGrant(ctx context.Context, org string, g store.OAuthGrant) error {
-	used := 0
-	if g.Used {
-		used = 1
-	}
-	_, err := c.exec(ctx, `INSERT INTO oauth_grants (org_id, id, kind, server_id, client_id, user_id, body, expires_at, used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		org, g.ID, g.Kind, g.ServerID, g.ClientID, g.UserID, string(g.Body), g.ExpiresAt, used)
+	_, err := c.exec(ctx, `INSERT INTO oauth_grants (org_id, id, kind, server_id, client_id, user_id, body, expires_at, used, family_id, used_at, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		org, g.ID, g.Kind, g.ServerID, g.ClientID, g.UserID, string(g.Body), g.ExpiresAt, boolInt(g.Used), g.FamilyID, g.UsedAt, boolInt(g.Revoked))
 	return c.conflict(err, "id")
 }
 
-func (c *conn) UseOAuthGrant(ctx context.Context, org, id string) (bool, error) {
-	res, err := c.exec(ctx, `UPDATE oauth_grants SET used = 1 WHERE org_id = ? AND id = ? AND used = 0`, org, id)
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (c *conn) UseOAuthGrant(ctx context.Context, org, id string, at int64) (bool, error) {
+	res, err := c.exec(ctx, `UPDATE oauth_grants SET used = 1, used_at = ? WHERE org_id = ? AND id = ? AND used = 0`, at, org, id)
 	if err != nil {
 		return false, err
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+func (c *conn) ExtendOAuthGrant(ctx context.Context, org, id string, expiresAt int64) error {
+	_, err := c.exec(ctx, `UPDATE oauth_grants SET expires_at = ? WHERE org_id = ? AND id = ?`, expiresAt, org, id)
+	return err
+}
+
+func (c *conn) RevokeOAuthGrant(ctx context.Context, org, id string) error {
+	_, err := c.exec(ctx, `UPDATE oauth_grants SET revoked = 1 WHERE org_id = ? AND id = ?`, org, id)
+	return err
+}
+
+func (c *conn) RevokeOAuthFamily(ctx context.Context, org, familyID string) (int64, error) {
+	if familyID == "" {
+		return 0, nil
+	}
+	res, err := c.exec(ctx, `UPDATE oauth_grants SET revoked = 1 WHERE org_id = ? AND family_id = ? AND revoked = 0`, org, familyID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

@@ -11,6 +11,7 @@ func init() {
 	register("OAuth",
 		check{"ObjectsRoundTripConflictDelete", testOAuthObjects},
 		check{"GrantsAreSingleUse", testOAuthGrants},
+		check{"GrantFamiliesRevokeTogether", testOAuthGrantFamilies},
 	)
 }
 
@@ -66,13 +67,68 @@ func testOAuthGrants(t *testing.T, s store.Store) {
 		var ok bool
 		update(t, s, func(tx store.Tx) error {
 			var err error
-			ok, err = tx.UseOAuthGrant(ctx, org.ID, "code1")
+			ok, err = tx.UseOAuthGrant(ctx, org.ID, "code1", 42)
 			return err
 		})
 		if ok != want {
 			t.Fatalf("use %d = %v, want %v", i, ok, want)
 		}
 	}
+	if got, _ := s.GetOAuthGrant(ctx, org.ID, "code1"); !got.Used || got.UsedAt != 42 {
+		t.Fatalf("after use %#v, want used at 42", got)
+	}
 	_, err = s.GetOAuthGrant(ctx, newOrg(t, s).ID, "code1")
 	wantNotFound(t, err, "code1", "OAuthGrant")
+}
+
+// testOAuthGrantFamilies: a family's grants round-trip their family id, are revoked together
+// (not another family's, not another org's), and a grant's expiry can be moved.
+func testOAuthGrantFamilies(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	org, other := newOrg(t, s), newOrg(t, s)
+	rows := []store.OAuthGrant{
+		{ID: "rt:1", Kind: "refresh", FamilyID: "rt:1", Body: []byte(`{}`), ExpiresAt: 10},
+		{ID: "rt:2", Kind: "refresh", FamilyID: "rt:1", Body: []byte(`{}`), ExpiresAt: 10, Used: true, UsedAt: 5},
+		{ID: "rev:AT.1", Kind: "access", FamilyID: "rt:1", Body: []byte(`{}`), ExpiresAt: 10},
+		{ID: "rt:9", Kind: "refresh", FamilyID: "rt:9", Body: []byte(`{}`), ExpiresAt: 10},
+	}
+	for _, o := range []string{org.ID, other.ID} {
+		update(t, s, func(tx store.Tx) error {
+			for _, g := range rows {
+				if err := tx.CreateOAuthGrant(ctx, o, g); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if got, err := s.GetOAuthGrant(ctx, org.ID, "rt:2"); err != nil || !reflect.DeepEqual(got, rows[1]) {
+		t.Fatalf("GetOAuthGrant = %#v, %v", got, err)
+	}
+	var n int64
+	update(t, s, func(tx store.Tx) error {
+		var err error
+		n, err = tx.RevokeOAuthFamily(ctx, org.ID, "rt:1")
+		return err
+	})
+	if n != 3 {
+		t.Fatalf("RevokeOAuthFamily changed %d grants, want 3", n)
+	}
+	for _, c := range []struct {
+		org, id string
+		revoked bool
+	}{{org.ID, "rt:1", true}, {org.ID, "rt:2", true}, {org.ID, "rev:AT.1", true}, {org.ID, "rt:9", false}, {other.ID, "rt:1", false}} {
+		if g, err := s.GetOAuthGrant(ctx, c.org, c.id); err != nil || g.Revoked != c.revoked {
+			t.Errorf("%s revoked = %v (%v), want %v", c.id, g.Revoked, err, c.revoked)
+		}
+	}
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.RevokeOAuthGrant(ctx, org.ID, "rt:9"); err != nil {
+			return err
+		}
+		return tx.ExtendOAuthGrant(ctx, org.ID, "rt:9", 99)
+	})
+	if g, _ := s.GetOAuthGrant(ctx, org.ID, "rt:9"); !g.Revoked || g.ExpiresAt != 99 {
+		t.Fatalf("rt:9 after revoke and extend %#v", g)
+	}
 }
