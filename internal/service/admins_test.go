@@ -2,43 +2,23 @@ package service_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/service"
 	"github.com/okapi-dev/okapi/internal/store"
-	"github.com/okapi-dev/okapi/internal/store/postgres"
-	"github.com/okapi-dev/okapi/internal/store/sqlite"
 	"github.com/okapi-dev/okapi/internal/store/sqlstore"
-	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
 // TestOktaAdministrators runs the Okta Administrators membership use cases on both backends:
 // the group follows role assignments to users and groups, group membership changes and group
 // deletion, and EnsureOrg and a reset bring back the group of an org that lacks it.
 func TestOktaAdministrators(t *testing.T) {
-	backends := map[string]func(t *testing.T) *sqlstore.DB{
-		"sqlite": func(t *testing.T) *sqlstore.DB {
-			db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "a.db"), sqlite.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return db
-		},
-		"postgres": func(t *testing.T) *sqlstore.DB {
-			db, err := postgres.Open(context.Background(), testgate.PostgresURL(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return db
-		},
-	}
+	backends := storeBackends()
 	for name, open := range backends {
 		t.Run(name, func(t *testing.T) {
 			db := open(t)
-			defer db.Close()
 			runOktaAdministrators(t, db, service.New(db, nil, nil, nil))
 		})
 	}

@@ -8,10 +8,10 @@ import (
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/service"
-	"github.com/okapi-dev/okapi/internal/store"
 	"github.com/okapi-dev/okapi/internal/store/postgres"
 	"github.com/okapi-dev/okapi/internal/store/postgres/pgtest"
 	"github.com/okapi-dev/okapi/internal/store/sqlite"
+	"github.com/okapi-dev/okapi/internal/store/sqlstore"
 )
 
 // TestEnsureOrgConcurrently starts the default org from several "instances" at once, as okapi
@@ -63,10 +63,10 @@ func TestEnsureOrgConcurrently(t *testing.T) {
 }
 
 // storeBackends opens a fresh store on each backend: SQLite, and PostgreSQL (a schema of its
-// own; required under CI).
-func storeBackends() map[string]func(t *testing.T) store.Store {
-	return map[string]func(t *testing.T) store.Store{
-		"SQLite": func(t *testing.T) store.Store {
+// own; required under CI). The store closes when the test ends.
+func storeBackends() map[string]func(t *testing.T) *sqlstore.DB {
+	return map[string]func(t *testing.T) *sqlstore.DB{
+		"SQLite": func(t *testing.T) *sqlstore.DB {
 			db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "okapi.db"), sqlite.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -74,7 +74,7 @@ func storeBackends() map[string]func(t *testing.T) store.Store {
 			t.Cleanup(func() { db.Close() })
 			return db
 		},
-		"PostgreSQL": func(t *testing.T) store.Store {
+		"PostgreSQL": func(t *testing.T) *sqlstore.DB {
 			db, err := postgres.Open(t.Context(), pgtest.URL(t))
 			if err != nil {
 				t.Fatal(err)

@@ -4,43 +4,21 @@ import (
 	"context"
 	"errors"
 	"net/netip"
-	"path/filepath"
 	"testing"
 
 	"github.com/okapi-dev/okapi/internal/domain"
 	"github.com/okapi-dev/okapi/internal/netzone"
 	"github.com/okapi-dev/okapi/internal/origin"
 	"github.com/okapi-dev/okapi/internal/service"
-	"github.com/okapi-dev/okapi/internal/store/postgres"
-	"github.com/okapi-dev/okapi/internal/store/sqlite"
-	"github.com/okapi-dev/okapi/internal/store/sqlstore"
-	"github.com/okapi-dev/okapi/internal/testgate"
 )
 
 // TestOriginsAndZones runs the trusted-origin and zone use cases on both backends, so the SQL
 // (unique normalised origins, JSON columns, booleans) is checked on PostgreSQL too.
 func TestOriginsAndZones(t *testing.T) {
-	backends := map[string]func(t *testing.T) *sqlstore.DB{
-		"sqlite": func(t *testing.T) *sqlstore.DB {
-			db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), sqlite.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return db
-		},
-		"postgres": func(t *testing.T) *sqlstore.DB {
-			url := testgate.PostgresURL(t)
-			db, err := postgres.Open(context.Background(), url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return db
-		},
-	}
+	backends := storeBackends()
 	for name, open := range backends {
 		t.Run(name, func(t *testing.T) {
 			db := open(t)
-			defer db.Close()
 			runOriginsAndZones(t, service.New(db, nil, nil, nil))
 		})
 	}
