@@ -32,18 +32,8 @@ func TestAppIsTheOAuthClient(t *testing.T) {
 
 	token := func(secret, scope string) (int, map[string]any) {
 		t.Helper()
-		r, _ := http.NewRequest("POST", ts.URL+"/oauth2/default/v1/token", strings.NewReader(url.Values{"grant_type": {"client_credentials"}, "scope": {scope}}.Encode()))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		r.Header.Set("Accept", "application/json")
-		r.SetBasicAuth(clientID, secret)
-		resp, err := http.DefaultClient.Do(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var m map[string]any
-		json.NewDecoder(resp.Body).Decode(&m)
-		return resp.StatusCode, m
+		return postOAuthForm(t, ts.URL+"/oauth2/default/v1/token", clientID, secret,
+			url.Values{"grant_type": {"client_credentials"}, "scope": {scope}})
 	}
 	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/authorizationServers/default/scopes", Body: `{"name":"things:read"}`}), 201)
 	code, tok := token(secret, "things:read")
@@ -102,16 +92,7 @@ func TestAuthorizeNeedsAnAssignedUser(t *testing.T) {
 	}
 	token := func(form url.Values) map[string]any {
 		t.Helper()
-		r, _ := http.NewRequest("POST", ts.URL+"/oauth2/default/v1/token", strings.NewReader(form.Encode()))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		r.SetBasicAuth(clientID, secret)
-		resp, err := http.DefaultClient.Do(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var m map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&m)
+		_, m := postOAuthForm(t, ts.URL+"/oauth2/default/v1/token", clientID, secret, form)
 		return m
 	}
 	wantDenied := func(what string, got map[string]string) {
@@ -148,3 +129,21 @@ func TestAuthorizeNeedsAnAssignedUser(t *testing.T) {
 }
 
 func str(v any) string { s, _ := v.(string); return s }
+
+// postOAuthForm POSTs form to an OAuth endpoint with HTTP Basic client authentication and
+// returns the status and the decoded JSON answer.
+func postOAuthForm(t *testing.T, endpoint, clientID, secret string, form url.Values) (int, map[string]any) {
+	t.Helper()
+	r, _ := http.NewRequest("POST", endpoint, strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("Accept", "application/json")
+	r.SetBasicAuth(clientID, secret)
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
