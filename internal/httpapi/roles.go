@@ -155,14 +155,56 @@ func (s *Server) unassignRoleGroupTarget(kind string) handlerFunc {
 	}
 }
 
-// subscriptionRoutes lists an admin's notification subscriptions (the Subscription API, users half).
+// subscriptionRoutes lists the Subscription API: an admin's notification subscriptions, and a
+// role's, whose changes override those of the role's users.
 func (s *Server) subscriptionRoutes() []endpoint {
 	return inFamily(ratelimit.FamilyOther, []route{
 		{"GET", "/api/v1/users/{id}/subscriptions", s.authed(s.h(s.listUserSubscriptions))},
 		{"GET", "/api/v1/users/{id}/subscriptions/{type}", s.authed(s.h(s.getUserSubscription))},
 		{"POST", "/api/v1/users/{id}/subscriptions/{type}/subscribe", s.authed(s.h(s.setUserSubscription(true)))},
 		{"POST", "/api/v1/users/{id}/subscriptions/{type}/unsubscribe", s.authed(s.h(s.setUserSubscription(false)))},
+		{"GET", "/api/v1/roles/{roleRef}/subscriptions", s.authed(s.h(s.listRoleSubscriptions))},
+		{"GET", "/api/v1/roles/{roleRef}/subscriptions/{type}", s.authed(s.h(s.getRoleSubscription))},
+		{"POST", "/api/v1/roles/{roleRef}/subscriptions/{type}/subscribe", s.authed(s.h(s.setRoleSubscription(true)))},
+		{"POST", "/api/v1/roles/{roleRef}/subscriptions/{type}/unsubscribe", s.authed(s.h(s.setRoleSubscription(false)))},
 	})
+}
+
+// roleSubscriptionJSON is a role's subscription with its self link.
+func (s *Server) roleSubscriptionJSON(r *http.Request, sub role.Subscription) subscriptionOut {
+	return subscriptionOut{Subscription: sub, Links: Links{"self": s.link(r, "/api/v1/roles/"+r.PathValue("roleRef")+"/subscriptions/"+sub.NotificationType)}}
+}
+
+func (s *Server) listRoleSubscriptions(w http.ResponseWriter, r *http.Request) error {
+	subs, err := s.svc.RoleSubscriptions(r.Context(), r.PathValue("roleRef"))
+	if err != nil {
+		return err
+	}
+	out := make([]subscriptionOut, len(subs))
+	for i, sub := range subs {
+		out[i] = s.roleSubscriptionJSON(r, sub)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) getRoleSubscription(w http.ResponseWriter, r *http.Request) error {
+	sub, err := s.svc.RoleSubscription(r.Context(), r.PathValue("roleRef"), r.PathValue("type"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.roleSubscriptionJSON(r, sub))
+	return nil
+}
+
+func (s *Server) setRoleSubscription(subscribed bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := s.svc.SetRoleSubscription(r.Context(), r.PathValue("roleRef"), r.PathValue("type"), subscribed); err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]any{})
+		return nil
+	}
 }
 
 type subscriptionOut struct {

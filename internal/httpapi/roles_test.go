@@ -84,6 +84,51 @@ func TestAdminSubscriptions(t *testing.T) {
 	wantError(t, e.do(req{Method: "GET", Path: "/api/v1/users/" + u["id"].(string) + "/subscriptions"}), 403, "E0000006")
 }
 
+// TestRoleSubscriptions (listSubscriptionsRole and friends): a role's subscriptions start
+// subscribed; unsubscribing the role overrides the status of the users who hold it (here the
+// bootstrap super admin), and subscribing it again does too. Unknown roles and notification
+// types are 404.
+func TestRoleSubscriptions(t *testing.T) {
+	e := newEnv(t, "")
+	admin := obj(t, e.do(req{Method: "GET", Path: "/api/v1/users/me"}))["id"].(string)
+	userSub := "/api/v1/users/" + admin + "/subscriptions/USER_LOCKED_OUT"
+	base := "/api/v1/roles/SUPER_ADMIN/subscriptions"
+	subs := listOf(t, e, base)
+	if len(subs) < 10 || subs[0]["status"] != "subscribed" {
+		t.Fatalf("role subscriptions %v", subs)
+	}
+	if self := subs[0]["_links"].(map[string]any)["self"].(map[string]any)["href"].(string); !strings.HasSuffix(self, base+"/"+subs[0]["notificationType"].(string)) {
+		t.Errorf("self link %s", self)
+	}
+	wantStatus(t, e.do(req{Method: "POST", Path: base + "/USER_LOCKED_OUT/unsubscribe"}), 200)
+	if s := obj(t, e.do(req{Method: "GET", Path: base + "/USER_LOCKED_OUT"})); s["status"] != "unsubscribed" {
+		t.Errorf("role after unsubscribe %v", s)
+	}
+	if s := obj(t, e.do(req{Method: "GET", Path: userSub})); s["status"] != "unsubscribed" {
+		t.Errorf("the super admin after the role unsubscribed %v, want unsubscribed (the role overrides)", s)
+	}
+	// Another role is untouched.
+	if s := obj(t, e.do(req{Method: "GET", Path: "/api/v1/roles/ORG_ADMIN/subscriptions/USER_LOCKED_OUT"})); s["status"] != "subscribed" {
+		t.Errorf("ORG_ADMIN %v", s)
+	}
+	wantStatus(t, e.do(req{Method: "POST", Path: base + "/USER_LOCKED_OUT/subscribe"}), 200)
+	if s := obj(t, e.do(req{Method: "GET", Path: userSub})); s["status"] != "subscribed" {
+		t.Errorf("the super admin after the role subscribed again %v", s)
+	}
+	if e.countEvents("system.notification.unsubscribe") != 1 || e.countEvents("system.notification.subscribe") != 1 {
+		t.Error("subscription events missing")
+	}
+	wantError(t, e.do(req{Method: "GET", Path: "/api/v1/roles/NOT_A_ROLE/subscriptions"}), 404, "E0000007")
+	wantError(t, e.do(req{Method: "POST", Path: "/api/v1/roles/NOT_A_ROLE/subscriptions/USER_LOCKED_OUT/subscribe"}), 404, "E0000007")
+	wantError(t, e.do(req{Method: "GET", Path: base + "/CARRIER_PIGEON"}), 404, "E0000007")
+	wantError(t, e.do(req{Method: "POST", Path: base + "/CARRIER_PIGEON/unsubscribe"}), 404, "E0000007")
+	// A custom role is a roleRef too.
+	cr := obj(t, e.do(req{Method: "POST", Path: "/api/v1/iam/roles", Body: `{"label":"auditor","description":"reads","permissions":["okta.users.read"]}`}))
+	if subs := listOf(t, e, "/api/v1/roles/"+cr["id"].(string)+"/subscriptions"); len(subs) < 10 {
+		t.Errorf("custom role subscriptions %v", subs)
+	}
+}
+
 // TestOktaAdministratorsGroup follows the BUILT_IN Okta Administrators group through role
 // changes over HTTP, the way the Terraform provider finds it (GET /api/v1/groups?q=).
 func TestOktaAdministratorsGroup(t *testing.T) {

@@ -50,15 +50,7 @@ func (s *Service) UserSubscriptions(ctx context.Context, userID string) ([]role.
 	if err != nil {
 		return nil, err
 	}
-	out := make([]role.Subscription, len(role.NotificationTypes))
-	for i, t := range role.NotificationTypes {
-		status := "subscribed"
-		if slices.ContainsFunc(off, func(o store.RoleObject) bool { return o.ID == t }) {
-			status = "unsubscribed"
-		}
-		out[i] = role.Subscription{NotificationType: t, Channels: []string{"email"}, Status: status}
-	}
-	return out, nil
+	return subscriptions(off), nil
 }
 
 // UserSubscription returns one of them (getSubscriptionsNotificationTypeUser).
@@ -87,11 +79,7 @@ func (s *Service) SetUserSubscription(ctx context.Context, userID, notificationT
 		if err != nil {
 			return err
 		}
-		if subscribed {
-			if err := tx.DeleteRoleObjects(ctx, org, unsubscribedKind, u.ID, notificationType); err != nil {
-				return err
-			}
-		} else if err := tx.PutRoleObject(ctx, org, store.RoleObject{Kind: unsubscribedKind, Parent: u.ID, ID: notificationType, Data: []byte(`{}`), Created: now.Millis()}); err != nil {
+		if err := setUnsubscribed(ctx, tx, org, unsubscribedKind, u.ID, notificationType, !subscribed, now); err != nil {
 			return err
 		}
 		typ, msg := "system.notification.subscribe", "Subscribe to notification"
@@ -100,4 +88,124 @@ func (s *Service) SetUserSubscription(ctx context.Context, userID, notificationT
 		}
 		return tx.AppendEvents(ctx, org, s.event(ctx, now, typ, msg, u.LogTarget()))
 	})
+}
+
+// roleUnsubscribedKind marks, in role_objects, a notification type a role unsubscribed from
+// (Parent the role type or custom role id, ID the notification type).
+const roleUnsubscribedKind = "roleUnsubscribed"
+
+// roleRef resolves the roleRef of the Subscription API: a standard role type (SUPER_ADMIN...)
+// or the id of a custom role; anything else is 404.
+func roleRef(ctx context.Context, r store.Reader, org, ref string) (string, error) {
+	if _, ok := role.Labels[ref]; ok {
+		return ref, nil
+	}
+	cr, err := findCustomRole(ctx, r, org, ref)
+	if err != nil {
+		return "", domain.NotFound(ref, "Role")
+	}
+	return cr.ID, nil
+}
+
+// RoleSubscriptions lists a role's notification subscriptions (listSubscriptionsRole): every
+// notification type, subscribed until the role unsubscribes.
+func (s *Service) RoleSubscriptions(ctx context.Context, ref string) ([]role.Subscription, error) {
+	org := orgID(ctx)
+	id, err := roleRef(ctx, s.Store, org, ref)
+	if err != nil {
+		return nil, err
+	}
+	off, err := s.Store.ListRoleObjects(ctx, org, roleUnsubscribedKind, id, "*")
+	if err != nil {
+		return nil, err
+	}
+	return subscriptions(off), nil
+}
+
+// subscriptions are the notification types with their status, given the unsubscribed ones.
+func subscriptions(off []store.RoleObject) []role.Subscription {
+	out := make([]role.Subscription, len(role.NotificationTypes))
+	for i, t := range role.NotificationTypes {
+		status := "subscribed"
+		if slices.ContainsFunc(off, func(o store.RoleObject) bool { return o.ID == t }) {
+			status = "unsubscribed"
+		}
+		out[i] = role.Subscription{NotificationType: t, Channels: []string{"email"}, Status: status}
+	}
+	return out
+}
+
+// RoleSubscription returns one of them (getSubscriptionsNotificationTypeRole).
+func (s *Service) RoleSubscription(ctx context.Context, ref, notificationType string) (role.Subscription, error) {
+	all, err := s.RoleSubscriptions(ctx, ref)
+	if err != nil {
+		return role.Subscription{}, err
+	}
+	for _, sub := range all {
+		if sub.NotificationType == notificationType {
+			return sub, nil
+		}
+	}
+	return role.Subscription{}, errUnknownNotification(notificationType)
+}
+
+// SetRoleSubscription subscribes or unsubscribes a role (subscribeByNotificationTypeRole,
+// unsubscribeByNotificationTypeRole). As in Okta, the change overrides the status of every user
+// who holds the role directly, in the same transaction.
+func (s *Service) SetRoleSubscription(ctx context.Context, ref, notificationType string, subscribed bool) error {
+	if !slices.Contains(role.NotificationTypes, notificationType) {
+		return errUnknownNotification(notificationType)
+	}
+	org, now := orgID(ctx), s.now(ctx)
+	return s.update(ctx, func(tx store.Tx) error {
+		id, err := roleRef(ctx, tx, org, ref)
+		if err != nil {
+			return err
+		}
+		if err := setUnsubscribed(ctx, tx, org, roleUnsubscribedKind, id, notificationType, !subscribed, now); err != nil {
+			return err
+		}
+		holders, err := usersWithRole(ctx, tx, org, id)
+		if err != nil {
+			return err
+		}
+		for _, u := range holders {
+			if err := setUnsubscribed(ctx, tx, org, unsubscribedKind, u, notificationType, !subscribed, now); err != nil {
+				return err
+			}
+		}
+		typ, msg := "system.notification.subscribe", "Subscribe to notification"
+		if !subscribed {
+			typ, msg = "system.notification.unsubscribe", "Unsubscribe from notification"
+		}
+		return tx.AppendEvents(ctx, org, s.event(ctx, now, typ, msg, domain.LogTarget{ID: id, Type: "Role", DisplayName: id}))
+	})
+}
+
+// setUnsubscribed records (off) or clears the unsubscription of parent from notificationType.
+func setUnsubscribed(ctx context.Context, tx store.Tx, org, kind, parent, notificationType string, off bool, now domain.Time) error {
+	if !off {
+		return tx.DeleteRoleObjects(ctx, org, kind, parent, notificationType)
+	}
+	return tx.PutRoleObject(ctx, org, store.RoleObject{Kind: kind, Parent: parent, ID: notificationType, Data: []byte(`{}`), Created: now.Millis()})
+}
+
+// usersWithRole returns the users assigned role type t directly (custom roles are not assigned
+// to anyone yet: CUSTOM assignments are not served).
+func usersWithRole(ctx context.Context, r store.Reader, org, t string) ([]string, error) {
+	objs, err := r.ListRoleObjects(ctx, org, roleUser, "*", "*")
+	if err != nil {
+		return nil, err
+	}
+	var users []string
+	for _, o := range objs {
+		a, err := decodeRole(o)
+		if err != nil {
+			return nil, err
+		}
+		if a.Type == t && !slices.Contains(users, o.Parent) {
+			users = append(users, o.Parent)
+		}
+	}
+	return users, nil
 }
