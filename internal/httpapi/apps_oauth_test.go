@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -146,4 +147,61 @@ func postOAuthForm(t *testing.T, endpoint, clientID, secret string, form url.Val
 	var m map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&m)
 	return resp.StatusCode, m
+}
+
+// TestPasswordGrant: the resource owner password grant of an OIDC app signs an assigned user in
+// by username and password, with sign-in's rules: a wrong password or an unassigned user is
+// refused, and the tokens verify (introspect active, the user's uid).
+func TestPasswordGrant(t *testing.T) {
+	e := newEnv(t, "")
+	ts := httptest.NewServer(e.api)
+	defer ts.Close()
+	a := createApp(t, e, "", `{"name":"oidc_client","label":"CLI","signOnMode":"OPENID_CONNECT",
+		"credentials":{"oauthClient":{"token_endpoint_auth_method":"client_secret_basic"}},
+		"settings":{"oauthClient":{"application_type":"web","grant_types":["password","refresh_token","authorization_code"],
+		"response_types":["code"],"redirect_uris":["`+redirect+`"]}}}`)
+	appID := a["id"].(string)
+	cc := a["credentials"].(map[string]any)["oauthClient"].(map[string]any)
+	clientID, secret := cc["client_id"].(string), cc["client_secret"].(string)
+	u := obj(t, e.do(req{Method: "POST", Path: "/api/v1/users?activate=true", Body: `{"profile":{"login":"rob@example.com","email":"rob@example.com",
+		"firstName":"Rob","lastName":"R"},"credentials":{"password":{"value":"Sup3r-secret-pw!"}}}`}))
+	tokenURL := ts.URL + "/oauth2/default/v1/token"
+	grant := func(pw string) (int, map[string]any) {
+		t.Helper()
+		return postOAuthForm(t, tokenURL, clientID, secret, url.Values{"grant_type": {"password"}, "username": {"rob@example.com"},
+			"password": {pw}, "scope": {"openid offline_access"}})
+	}
+	if st, m := grant("Sup3r-secret-pw!"); st != 400 || m["error"] != "access_denied" {
+		t.Errorf("unassigned user: %d %v, want access_denied", st, m)
+	}
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/apps/" + appID + "/users", Body: `{"id":"` + u["id"].(string) + `"}`}), 200)
+	if st, m := grant("not-the-password"); st != 400 || m["error"] != "invalid_grant" || m["error_description"] != "The credentials provided were invalid." {
+		t.Errorf("wrong password: %d %v", st, m)
+	}
+	st, tok := grant("Sup3r-secret-pw!")
+	if st != 200 || tok["access_token"] == nil || tok["id_token"] == nil || tok["refresh_token"] == nil {
+		t.Fatalf("password grant: %d %v", st, tok)
+	}
+	_, intro := postOAuthForm(t, ts.URL+"/oauth2/default/v1/introspect", clientID, secret, url.Values{"token": {tok["access_token"].(string)}})
+	if intro["active"] != true || intro["uid"] != u["id"] || intro["username"] != "rob@example.com" {
+		t.Errorf("introspect %v", intro)
+	}
+	for _, missing := range []string{"username", "password"} {
+		form := url.Values{"grant_type": {"password"}, "username": {"rob@example.com"}, "password": {"x"}, "scope": {"openid"}}
+		form.Del(missing)
+		if st, m := postOAuthForm(t, tokenURL, clientID, secret, form); st != 400 || m["error"] != "invalid_request" {
+			t.Errorf("no %s: %d %v", missing, st, m)
+		}
+	}
+	// Discovery now offers the grant.
+	resp, err := http.Get(ts.URL + "/oauth2/default/.well-known/openid-configuration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var doc map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&doc)
+	if !strings.Contains(fmt.Sprint(doc["grant_types_supported"]), "password") {
+		t.Errorf("grant_types_supported %v", doc["grant_types_supported"])
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/okapi-dev/okapi/internal/domain"
@@ -105,6 +106,8 @@ func (s *Server) discovery(openid bool) oauthHandler {
 			return err
 		}
 		e := endpoints(srv)
+		// client_credentials only on custom servers (below), as in Okta's documents.
+		grants := slices.DeleteFunc(s.provider().SupportedGrants(), func(g string) bool { return g == "client_credentials" })
 		// Only what okapi serves is advertised, so a client that picks a flow or method from
 		// discovery (openid-client, okta-auth-js) never picks one that fails: Okta's documents
 		// also list implicit, hybrid, password and device_code grants, client_secret_jwt, request
@@ -115,7 +118,7 @@ func (s *Server) discovery(openid bool) oauthHandler {
 			"jwks_uri":                 e + "/keys",
 			"response_types_supported": []string{"code"},
 			"response_modes_supported": []string{"query", "fragment", "form_post", "okta_post_message"},
-			"grant_types_supported":    []string{"authorization_code", "refresh_token"},
+			"grant_types_supported":    grants,
 			"subject_types_supported":  []string{"public"}, "scopes_supported": scopes,
 			"token_endpoint_auth_methods_supported":         authMethods,
 			"code_challenge_methods_supported":              []string{"S256"},

@@ -32,6 +32,14 @@ type Assignments interface {
 	UserAssigned(ctx context.Context, clientID, userID string) (bool, error)
 }
 
+// Passwords is optional on Sessions: the resource owner password grant signs a user in by
+// username and password under sign-in's rules (lockout, password expiry, factors) and returns the
+// session it opened; a sign-in it refuses is a zero Session and no error (the error is for a
+// failure to check, such as the database being down). Without it the grant is not offered.
+type Passwords interface {
+	PasswordSession(ctx context.Context, username, password string) (domain.Session, error)
+}
+
 // Sessions is what the provider needs of sign-in: /authorize redeems a sessionToken or reads the
 // session of okapi's cookie.
 type Sessions interface {

@@ -159,7 +159,7 @@ func (p *Provider) Token(ctx context.Context, s Server, a ClientAuth) (TokenResp
 	}
 	f := a.Form
 	grant := f.Get("grant_type")
-	supported := []string{"authorization_code", "refresh_token", "client_credentials"}
+	supported := p.SupportedGrants()
 	if grant == "" {
 		return TokenResponse{}, oauthErr(400, "invalid_request", "The request is missing a required parameter: 'grant_type'.")
 	}
@@ -174,6 +174,8 @@ func (p *Provider) Token(ctx context.Context, s Server, a ClientAuth) (TokenResp
 		return p.clientCredentials(ctx, s, c, f)
 	case "authorization_code":
 		return p.authorizationCode(ctx, s, c, f)
+	case "password":
+		return p.password(ctx, s, c, f)
 	default:
 		return p.refresh(ctx, s, c, f)
 	}
@@ -275,4 +277,55 @@ func (p *Provider) authorizationCode(ctx context.Context, s Server, c domain.OAu
 		return TokenResponse{}, e
 	}
 	return p.issue(ctx, s, c, &user, dec, d, "authorization_code", nil)
+}
+
+// SupportedGrants are the grant types the token endpoint serves; password only when sign-in
+// can check passwords (Passwords).
+func (p *Provider) SupportedGrants() []string {
+	grants := []string{"authorization_code", "refresh_token", "client_credentials"}
+	if _, ok := p.Sessions.(Passwords); ok {
+		grants = append(grants, "password")
+	}
+	return grants
+}
+
+// ErrBadCredentials is Okta's answer to a password grant whose user cannot sign in with that
+// password: a wrong password, an unknown, locked or inactive user, or one whose sign-in needs
+// more than a password (an expired password, a factor). Okta does not say which.
+var ErrBadCredentials = oauthErr(400, "invalid_grant", "The credentials provided were invalid.")
+
+// password is the resource owner password grant (RFC 6749 section 4.3; Okta: "Implement the
+// Resource Owner Password flow"): the user's username and password, checked as the Authn API
+// checks them, for the requested scopes.
+func (p *Provider) password(ctx context.Context, s Server, c domain.OAuthClient, f url.Values) (TokenResponse, error) {
+	username, pw := f.Get("username"), f.Get("password")
+	for _, name := range []string{"username", "password"} {
+		if f.Get(name) == "" {
+			return TokenResponse{}, oauthErr(400, "invalid_request", "The request is missing a required parameter: '"+name+"'.")
+		}
+	}
+	scopes := strings.Fields(f.Get("scope"))
+	if len(scopes) == 0 {
+		return TokenResponse{}, oauthErr(400, "invalid_scope", "The authorization server does not have any default scopes, please specify a scope.")
+	}
+	if e := p.checkScopes(ctx, s, scopes); e != nil {
+		return TokenResponse{}, e
+	}
+	sess, err := p.Sessions.(Passwords).PasswordSession(ctx, username, pw)
+	if err != nil {
+		return TokenResponse{}, err
+	}
+	if sess.UserID == "" {
+		return TokenResponse{}, ErrBadCredentials
+	}
+	user, err := p.Store.GetUser(ctx, orgOf(ctx), sess.UserID)
+	if err != nil {
+		return TokenResponse{}, ErrBadCredentials
+	}
+	dec, e := p.evaluate(ctx, s, c, "password", user.ID, scopes)
+	if e != nil {
+		return TokenResponse{}, e
+	}
+	g := grantData{Scopes: scopes, AuthTime: sess.CreatedAt.Unix(), AMR: sess.AMR, Login: sess.Login}
+	return p.issue(ctx, s, c, &user, dec, g, "password", nil)
 }
