@@ -357,3 +357,22 @@ func (a App) OAuthClient(org string) domain.OAuthClient {
 		RefreshLeeway:           leeway,
 	}
 }
+
+// LinkNames are the names of the app's dashboard links that are on (visibility.appLinks),
+// sorted.
+func (a App) LinkNames() []string {
+	var names []string
+	for name, on := range a.peek("visibility", "appLinks") {
+		if b, _ := on.(bool); b {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// HiddenOnWeb reports visibility.hide.web: the app's links are not shown on the dashboard.
+func (a App) HiddenOnWeb() bool {
+	hidden, _ := a.peek("visibility", "hide")["web"].(bool)
+	return hidden
+}

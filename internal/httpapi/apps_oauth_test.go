@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -204,4 +205,49 @@ func TestPasswordGrant(t *testing.T) {
 	if !strings.Contains(fmt.Sprint(doc["grant_types_supported"]), "password") {
 		t.Errorf("grant_types_supported %v", doc["grant_types_supported"])
 	}
+}
+
+// TestUserAppLinks (listAppLinks): a user's dashboard lists the ACTIVE apps assigned to them,
+// directly or through a group, once each, with the app's label, name, id, logo and launch URL;
+// an inactive app and an unassigned one are not listed; an unknown user is 404.
+func TestUserAppLinks(t *testing.T) {
+	e := newEnv(t, "")
+	u := obj(t, e.do(req{Method: "POST", Path: "/api/v1/users?activate=true", Body: `{"profile":{"login":"dee@example.com","email":"dee@example.com",
+		"firstName":"Dee","lastName":"D"}}`}))
+	uid := u["id"].(string)
+	bookmark := func(label string) string {
+		t.Helper()
+		return createApp(t, e, "", `{"name":"bookmark","label":"`+label+`","signOnMode":"BOOKMARK",
+			"settings":{"app":{"url":"https://example.com/`+label+`"}}}`)["id"].(string)
+	}
+	direct, viaGroup, both, inactive, other := bookmark("direct"), bookmark("viagroup"), bookmark("both"), bookmark("inactive"), bookmark("other")
+	g := obj(t, e.do(req{Method: "POST", Path: "/api/v1/groups", Body: `{"profile":{"name":"Dashboard"}}`}))["id"].(string)
+	wantStatus(t, e.do(req{Method: "PUT", Path: "/api/v1/groups/" + g + "/users/" + uid}), 204)
+	for _, app := range []string{direct, both, inactive} {
+		wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/apps/" + app + "/users", Body: `{"id":"` + uid + `"}`}), 200)
+	}
+	for _, app := range []string{viaGroup, both} {
+		wantStatus(t, e.do(req{Method: "PUT", Path: "/api/v1/apps/" + app + "/groups/" + g, Body: `{}`}), 200)
+	}
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/apps/" + inactive + "/lifecycle/deactivate"}), 200)
+	links := listOf(t, e, "/api/v1/users/"+uid+"/appLinks")
+	var got []string
+	for _, l := range links {
+		got = append(got, l["appInstanceId"].(string))
+		if l["appName"] != "bookmark" || l["label"] == "" || l["hidden"] != false ||
+			!strings.HasSuffix(l["linkUrl"].(string), "/home/bookmark/"+l["appInstanceId"].(string)+"/login") ||
+			!strings.Contains(l["logoUrl"].(string), "/img/logos/") {
+			t.Errorf("app link %v", l)
+		}
+	}
+	want := []string{direct, viaGroup, both}
+	slices.Sort(got)
+	slices.Sort(want)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("app links for %v, want direct, via group and both once (not %s, %s)", got, inactive, other)
+	}
+	if byLogin := listOf(t, e, "/api/v1/users/dee@example.com/appLinks"); len(byLogin) != 3 {
+		t.Errorf("by login: %d links", len(byLogin))
+	}
+	wantError(t, e.do(req{Method: "GET", Path: "/api/v1/users/00unope/appLinks"}), 404, "E0000007")
 }

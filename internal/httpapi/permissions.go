@@ -246,6 +246,7 @@ var routePermissions = map[string]string{
 	"DELETE /api/v1/users/{id}/roles/{roleId}/targets/groups/{groupId}":                                        authz.RolesManage,
 	"PUT /api/v1/users/{id}/roles/{roleId}/targets/groups/{groupId}":                                           authz.RolesManage,
 	"DELETE /api/v1/users/{id}/sessions":                                                                       authz.UsersClearSessions,
+	"GET /api/v1/users/{id}/appLinks":                                                                          authz.UsersRead,
 	"GET /api/v1/users/{id}/subscriptions":                                                                     authz.RolesRead,
 	"GET /api/v1/users/{id}/subscriptions/{type}":                                                              authz.RolesRead,
 	"POST /api/v1/users/{id}/subscriptions/{type}/subscribe":                                                   authz.RolesManage,

@@ -92,6 +92,7 @@ func (s *Server) familyRows() []endpoint {
 		s.logoRoutes(),
 		s.appGrantRoutes(),
 		s.appPolicyRoutes(),
+		s.appLinkRoutes(),
 		s.roleRoutes(),
 		s.subscriptionRoutes(),
 		s.customRoleRoutes(),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/okapi-dev/okapi/internal/application"
 	"github.com/okapi-dev/okapi/internal/domain"
 )
 
@@ -29,4 +30,80 @@ func (s *Service) UserAssigned(ctx context.Context, clientID, userID string) (bo
 		ids[i] = g.ID
 	}
 	return s.Store.InAnyGroup(ctx, org, userID, ids)
+}
+
+// AppLink is one app link of a user's dashboard (listAppLinks): an ACTIVE app the user is
+// assigned to, directly or through a group, and one of its links (visibility.appLinks).
+type AppLink struct {
+	App      application.App
+	LinkName string
+	// AssignmentID is the user's app user id when assigned directly, else the user's id.
+	AssignmentID string
+}
+
+// ListAppLinks returns a user's app links (listAppLinks: "direct or indirect (via group
+// membership) assigned applications"), in the apps' creation order.
+func (s *Service) ListAppLinks(ctx context.Context, userIDOrLogin string) ([]AppLink, error) {
+	org := orgID(ctx)
+	u, err := findUser(ctx, s.Store, org, userIDOrLogin)
+	if err != nil {
+		return nil, err
+	}
+	direct, err := s.Store.ListAppObjects(ctx, org, appUserKind, "*", u.ID)
+	if err != nil {
+		return nil, err
+	}
+	assigned := map[string]string{}
+	for _, o := range direct {
+		assigned[o.Parent] = u.ID
+	}
+	viaGroups, err := s.appsOfUserGroups(ctx, org, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, appID := range viaGroups {
+		if _, ok := assigned[appID]; !ok {
+			assigned[appID] = u.ID
+		}
+	}
+	apps, err := s.Store.ListAppObjects(ctx, org, appKind, "*", "*")
+	if err != nil {
+		return nil, err
+	}
+	var out []AppLink
+	for _, o := range apps {
+		if _, ok := assigned[o.ID]; !ok {
+			continue
+		}
+		a, err := decodeApp(o)
+		if err != nil {
+			return nil, err
+		}
+		if a.Status() != application.StatusActive {
+			continue
+		}
+		for _, name := range a.LinkNames() {
+			out = append(out, AppLink{App: a, LinkName: name, AssignmentID: assigned[o.ID]})
+		}
+	}
+	return out, nil
+}
+
+// appsOfUserGroups returns the ids of the apps assigned to any group the user is in.
+func (s *Service) appsOfUserGroups(ctx context.Context, org, userID string) ([]string, error) {
+	assignments, err := s.Store.ListAppObjects(ctx, org, appGroupKind, "*", "*")
+	if err != nil || len(assignments) == 0 {
+		return nil, err
+	}
+	var apps []string
+	for _, a := range assignments {
+		in, err := s.Store.InAnyGroup(ctx, org, userID, []string{a.ID})
+		if err != nil {
+			return nil, err
+		}
+		if in {
+			apps = append(apps, a.Parent)
+		}
+	}
+	return apps, nil
 }
