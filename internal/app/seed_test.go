@@ -2,8 +2,10 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,5 +122,56 @@ func TestServeSeedLoadsOnce(t *testing.T) {
 	_, err := app.Start(context.Background(), cfg, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), bad+":2: users[0]") {
 		t.Errorf("bad --seed: %v", err)
+	}
+}
+
+// TestServeSeedAppCredentials: the example seed's OIDC service app, with its client_id and
+// secret fixed in the seed, gets a client_credentials token from the default authorization
+// server at start-up with --seed (on PostgreSQL too when OKAPI_TEST_POSTGRES_URL is set); a bad
+// app entry stops the start naming the entry's field.
+func TestServeSeedAppCredentials(t *testing.T) {
+	backends := map[string]func(t *testing.T) string{"sqlite": func(*testing.T) string { return "" }}
+	if os.Getenv("OKAPI_TEST_POSTGRES_URL") != "" {
+		backends["postgres"] = sharedDatabase
+	}
+	for name, database := range backends {
+		t.Run(name, func(t *testing.T) {
+			db := database(t)
+			k := startKit(t, func(c *config.Config) { c.Seed, c.HTTP, c.Database = "../../examples/seed.yaml", true, db })
+			const seedToken = "00seedCiToken0000000000000000000000000000" // examples/seed.yaml's apiTokens
+			if st := k.do("POST", k.srv.URL+"/api/v1/authorizationServers/default/scopes", seedToken, map[string]string{"name": "builds:write"}, nil); st != 200 && st != 201 {
+				t.Fatalf("create scope: %d", st)
+			}
+			token := func(secret string) (int, map[string]any) {
+				form := url.Values{"grant_type": {"client_credentials"}, "scope": {"builds:write"}}
+				req, _ := http.NewRequest("POST", k.srv.URL+"/oauth2/default/v1/token", strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Accept", "application/json")
+				req.SetBasicAuth("build-service", secret)
+				resp, err := k.client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				var m map[string]any
+				_ = json.NewDecoder(resp.Body).Decode(&m)
+				return resp.StatusCode, m
+			}
+			if st, m := token("build-service-secret-0123456789"); st != 200 || m["token_type"] != "Bearer" || m["access_token"] == nil {
+				t.Errorf("client_credentials with the seeded secret: %d %v", st, m)
+			}
+			if st, m := token("not-the-secret-at-all"); st != 401 || m["error"] != "invalid_client" {
+				t.Errorf("client_credentials with a wrong secret: %d %v", st, m)
+			}
+		})
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("apps:\n  - name: oidc_client\n    label: X\n    signOnMode: OPENID_CONNECT\n    settings:\n      oauthClient:\n        application_type: web\n        grant_types: [authorization_code]\n        redirect_uris: ['#x']\n"), 0o600)
+	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), HTTP: true, LogLevel: "error", Seed: bad, OperatorToken: testOperator}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Start(context.Background(), cfg, io.Discard); err == nil || !strings.Contains(err.Error(), bad+":9: apps[0].settings.oauthClient.redirect_uris") {
+		t.Errorf("bad app in --seed: %v", err)
 	}
 }

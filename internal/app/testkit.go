@@ -183,6 +183,6 @@ func loadStartSeed(ctx context.Context, svc *service.Service, path string, log *
 	if err := seed.Load(ctx, svc, domain.DefaultOrgName, f); err != nil {
 		return fmt.Errorf("--seed: %w", err)
 	}
-	log.Info("seed loaded into the default org", "seed", path, "users", len(f.Users), "groups", len(f.Groups))
+	log.Info("seed loaded into the default org", "seed", path, "users", len(f.Users), "groups", len(f.Groups), "apps", len(f.Apps))
 	return nil
 }

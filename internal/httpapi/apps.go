@@ -63,9 +63,6 @@ func (s *Server) appJSON(r *http.Request, a application.App) application.App {
 	return out
 }
 
-// readOnlyAppFields are ignored in a create or replace body.
-var readOnlyAppFields = []string{"id", "status", "created", "lastUpdated", "_links", "_embedded", "orn", application.LogoKey}
-
 func decodeApp(r *http.Request) (application.App, error) {
 	var in map[string]any
 	present, err := decode(r, &in)
@@ -75,7 +72,7 @@ func decodeApp(r *http.Request) (application.App, error) {
 	if !present || in == nil {
 		return nil, domain.Validation("body", "body: The request body is required")
 	}
-	for _, f := range readOnlyAppFields {
+	for _, f := range application.ReadOnlyFields {
 		delete(in, f)
 	}
 	return application.App(in), nil

@@ -38,8 +38,7 @@ func (s *Server) loadSeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return seedErr(err)
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"groups": len(f.Groups), "users": len(f.Users),
-		"apiTokens": len(f.APITokens), "trustedOrigins": len(f.TrustedOrigins), "zones": len(f.Zones)})
+	writeJSON(w, http.StatusOK, f.Counts())
 	return nil
 }
 

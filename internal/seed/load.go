@@ -18,6 +18,35 @@ type user struct {
 	service.UserInput
 	Status string   `json:"status"`
 	Groups []string `json:"groups"`
+	// Type shadows UserInput's: a seed names its own user types by name.
+	Type *typeRef `json:"type"`
+}
+
+// typeRef is a seed user's type: {name: <a userTypes entry, or "user" for the default>}, or
+// {id: ...} as the API takes it.
+type typeRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// userType resolves u's type: a name to the id of the seed's user type of that name.
+func (f *File) userType(it Item, u *user, r *refs) error {
+	switch t := u.Type; {
+	case t == nil:
+	case t.Name != "" && t.ID != "":
+		return f.errAt(it, "type", "give the type's name (a userTypes entry) or its id, not both")
+	case t.Name == "user":
+		u.UserInput.Type = &service.TypeRef{ID: "default"}
+	case t.Name != "":
+		id, ok := r.types[strings.ToLower(t.Name)]
+		if !ok {
+			return f.errAt(it, "type.name", "no user type called "+t.Name+" in this seed's userTypes")
+		}
+		u.UserInput.Type = &service.TypeRef{ID: id}
+	default:
+		u.UserInput.Type = &service.TypeRef{ID: t.ID}
+	}
+	return nil
 }
 
 // group is the body of POST /api/v1/groups.
@@ -38,8 +67,36 @@ func Load(ctx context.Context, svc *service.Service, orgName string, f *File) er
 	return svc.LoadSeed(ctx, orgName, func(ctx context.Context) error { return f.apply(ctx, svc) })
 }
 
+// refs are the ids of what the seed created so far, by the seed-local names later entries
+// use: groups by profile.name, users by profile.login, user types by name. Each is compared
+// case-insensitively, as Okta compares logins and group names.
+type refs struct {
+	groups, users, types map[string]string
+}
+
 func (f *File) apply(ctx context.Context, svc *service.Service) error {
-	groupIDs := map[string]string{} // lower-case name -> id
+	r := &refs{groups: map[string]string{}, users: map[string]string{}, types: map[string]string{}}
+	// In the order of sections: each step may name what the earlier ones made.
+	steps := []func(context.Context, *service.Service, *refs) error{
+		f.loadSchema, f.loadUserTypes, f.loadGroups, f.loadUsers, f.loadGroupRules, f.loadApps,
+		f.loadTokens, f.loadOrigins, f.loadZones,
+	}
+	for _, step := range steps {
+		if err := step(ctx, svc, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Counts is how many entries of each section f has, for a load's report.
+func (f *File) Counts() map[string]int {
+	return map[string]int{"userSchemaProperties": len(f.UserSchemaProperties), "userTypes": len(f.UserTypes),
+		"groups": len(f.Groups), "users": len(f.Users), "groupRules": len(f.GroupRules), "apps": len(f.Apps),
+		"apiTokens": len(f.APITokens), "trustedOrigins": len(f.TrustedOrigins), "zones": len(f.Zones)}
+}
+
+func (f *File) loadGroups(ctx context.Context, svc *service.Service, r *refs) error {
 	for _, it := range f.Groups {
 		var g group
 		if err := f.decode(it, &g); err != nil {
@@ -49,13 +106,21 @@ func (f *File) apply(ctx context.Context, svc *service.Service) error {
 		if err != nil {
 			return f.serviceErr(it, err, "profile")
 		}
-		groupIDs[strings.ToLower(created.Name())] = created.ID
+		r.groups[strings.ToLower(created.Name())] = created.ID
 	}
+	return nil
+}
+
+func (f *File) loadUsers(ctx context.Context, svc *service.Service, r *refs) error {
 	for _, it := range f.Users {
-		if err := f.loadUser(ctx, svc, it, groupIDs); err != nil {
+		if err := f.loadUser(ctx, svc, it, r); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+func (f *File) loadTokens(ctx context.Context, svc *service.Service, _ *refs) error {
 	for _, it := range f.APITokens {
 		var t apiToken
 		if err := f.decode(it, &t); err != nil {
@@ -74,6 +139,10 @@ func (f *File) apply(ctx context.Context, svc *service.Service) error {
 			return f.serviceErr(it, err, "")
 		}
 	}
+	return nil
+}
+
+func (f *File) loadOrigins(ctx context.Context, svc *service.Service, _ *refs) error {
 	for _, it := range f.TrustedOrigins {
 		var o origin.TrustedOrigin
 		if err := f.decode(it, &o); err != nil {
@@ -83,6 +152,10 @@ func (f *File) apply(ctx context.Context, svc *service.Service) error {
 			return f.serviceErr(it, err, "")
 		}
 	}
+	return nil
+}
+
+func (f *File) loadZones(ctx context.Context, svc *service.Service, _ *refs) error {
 	for _, it := range f.Zones {
 		var z netzone.Zone
 		if err := f.decode(it, &z); err != nil {
@@ -110,7 +183,7 @@ var statuses = map[string]struct {
 	"DEPROVISIONED":    {activate: true, then: domain.OpDeactivate},
 }
 
-func (f *File) loadUser(ctx context.Context, svc *service.Service, it Item, groupIDs map[string]string) error {
+func (f *File) loadUser(ctx context.Context, svc *service.Service, it Item, r *refs) error {
 	var u user
 	if err := f.decode(it, &u); err != nil {
 		return err
@@ -119,11 +192,14 @@ func (f *File) loadUser(ctx context.Context, svc *service.Service, it Item, grou
 		if strings.EqualFold(name, "Everyone") {
 			continue // every user is in Everyone
 		}
-		id, ok := groupIDs[strings.ToLower(name)]
+		id, ok := r.groups[strings.ToLower(name)]
 		if !ok {
 			return f.errAt(it, "groups", "no group called "+name+" in this seed's groups")
 		}
 		u.GroupIDs = append(u.GroupIDs, id)
+	}
+	if err := f.userType(it, &u, r); err != nil {
+		return err
 	}
 	status := u.Status
 	if status == "" {
@@ -147,6 +223,7 @@ func (f *File) loadUser(ctx context.Context, svc *service.Service, it Item, grou
 	if err != nil {
 		return f.serviceErr(it, err, "")
 	}
+	r.users[strings.ToLower(created.Login())] = created.ID
 	if how.then != "" {
 		if _, err := svc.UserLifecycle(ctx, created.ID, how.then); err != nil {
 			return f.serviceErr(it, err, "status")
@@ -167,6 +244,12 @@ func hasProvider(c *service.CredentialsInput) bool {
 // its first cause ("login: An object with this field already exists"); other errors go to
 // fallback, or the item itself.
 func (f *File) serviceErr(it Item, err error, fallback string) error {
+	return f.serviceErrAs(it, err, fallback, nil)
+}
+
+// serviceErrAs is serviceErr for an item whose shape differs from the API body: rename turns
+// the API's field (such as definitions.custom.properties.x.type) into the item's (type).
+func (f *File) serviceErrAs(it Item, err error, fallback string, rename func(string) string) error {
 	de, ok := domain.AsError(err)
 	if !ok {
 		return err // a backend fault, not the file's
@@ -180,6 +263,9 @@ func (f *File) serviceErr(it Item, err error, fallback string) error {
 				field = "profile." + name
 			}
 		}
+	}
+	if rename != nil {
+		field = rename(field)
 	}
 	return f.errAt(it, field, msg+" ("+de.Code+")")
 }

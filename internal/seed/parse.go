@@ -36,22 +36,58 @@ func (e *Error) Error() string {
 
 // File is a parsed seed file.
 type File struct {
-	Name           string
-	Groups         []Item
-	Users          []Item
-	APITokens      []Item
-	TrustedOrigins []Item
-	Zones          []Item
+	Name string
+	// UserSchemaProperties are the custom properties of the default user schema, one Item per
+	// property: its Path is userSchemaProperties.<name>.
+	UserSchemaProperties []Item
+	UserTypes            []Item
+	Groups               []Item
+	Users                []Item
+	GroupRules           []Item
+	Apps                 []Item
+	APITokens            []Item
+	TrustedOrigins       []Item
+	Zones                []Item
 }
 
 // Item is one entry of a section, with the YAML node it came from (for line numbers).
 type Item struct {
 	Path string
+	// Name is the key of an entry of a mapping section (a schema property's name).
+	Name string
 	node *yaml.Node
 }
 
-// sections maps a top-level key to where its items go, in the order they are loaded.
-var sections = []string{"groups", "users", "apiTokens", "trustedOrigins", "zones"}
+// sections are the top-level keys, in the order they are loaded: each after what it may name
+// (the schema and user types before the users that use them, groups before the users, rules
+// and apps that name them, users before the rules and apps that name them).
+var sections = []string{"userSchemaProperties", "userTypes", "groups", "users", "groupRules", "apps",
+	"apiTokens", "trustedOrigins", "zones"}
+
+// section returns where the items of the top-level key go.
+func (f *File) section(key string) *[]Item {
+	switch key {
+	case "userSchemaProperties":
+		return &f.UserSchemaProperties
+	case "userTypes":
+		return &f.UserTypes
+	case "groups":
+		return &f.Groups
+	case "users":
+		return &f.Users
+	case "groupRules":
+		return &f.GroupRules
+	case "apps":
+		return &f.Apps
+	case "apiTokens":
+		return &f.APITokens
+	case "trustedOrigins":
+		return &f.TrustedOrigins
+	case "zones":
+		return &f.Zones
+	}
+	return nil
+}
 
 // ReadFile reads and parses a seed file.
 func ReadFile(path string) (*File, error) {
@@ -79,49 +115,91 @@ func Parse(name string, data []byte) (*File, error) {
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
-		var dst *[]Item
-		switch key.Value {
-		case "groups":
-			dst = &f.Groups
-		case "users":
-			dst = &f.Users
-		case "apiTokens":
-			dst = &f.APITokens
-		case "trustedOrigins":
-			dst = &f.TrustedOrigins
-		case "zones":
-			dst = &f.Zones
-		default:
+		dst := f.section(key.Value)
+		if dst == nil {
 			return nil, &Error{File: name, Line: key.Line, Path: key.Value,
 				Message: "unknown section; a seed has " + strings.Join(sections, ", ")}
 		}
 		if val.Kind == yaml.ScalarNode && val.Tag == "!!null" {
 			continue
 		}
-		if val.Kind != yaml.SequenceNode {
-			return nil, &Error{File: name, Line: val.Line, Path: key.Value, Message: "must be a list"}
+		var err error
+		if key.Value == "userSchemaProperties" {
+			*dst, err = mappingItems(name, key.Value, val)
+		} else {
+			*dst, err = listItems(name, key.Value, val)
 		}
-		for j, n := range val.Content {
-			path := fmt.Sprintf("%s[%d]", key.Value, j)
-			if n.Kind != yaml.MappingNode {
-				return nil, &Error{File: name, Line: n.Line, Path: path, Message: "must be a mapping (an object)"}
-			}
-			*dst = append(*dst, Item{Path: path, node: n})
+		if err != nil {
+			return nil, err
 		}
 	}
 	return f, nil
 }
 
+// listItems reads a section that is a list of mappings.
+func listItems(file, key string, val *yaml.Node) ([]Item, error) {
+	if val.Kind != yaml.SequenceNode {
+		return nil, &Error{File: file, Line: val.Line, Path: key, Message: "must be a list"}
+	}
+	var out []Item
+	for j, n := range val.Content {
+		path := fmt.Sprintf("%s[%d]", key, j)
+		if n.Kind != yaml.MappingNode {
+			return nil, &Error{File: file, Line: n.Line, Path: path, Message: "must be a mapping (an object)"}
+		}
+		out = append(out, Item{Path: path, node: n})
+	}
+	return out, nil
+}
+
+// mappingItems reads a section that is a mapping of names to mappings (the schema's
+// definitions.custom.properties), in the file's order.
+func mappingItems(file, key string, val *yaml.Node) ([]Item, error) {
+	if val.Kind != yaml.MappingNode {
+		return nil, &Error{File: file, Line: val.Line, Path: key, Message: "must be a mapping of property names to definitions"}
+	}
+	var out []Item
+	for j := 0; j+1 < len(val.Content); j += 2 {
+		k, n := val.Content[j], val.Content[j+1]
+		path := key + "." + k.Value
+		if n.Kind != yaml.MappingNode {
+			return nil, &Error{File: file, Line: n.Line, Path: path, Message: "must be a mapping (a property definition)"}
+		}
+		out = append(out, Item{Path: path, Name: k.Value, node: n})
+	}
+	return out, nil
+}
+
+// subItems returns the entries of the list under key in it (an app's users or groups), each an
+// Item of its own so its errors name it (apps[0].users[1]). A missing key is no entries.
+func (f *File) subItems(it Item, key string) ([]Item, error) {
+	n := it.node
+	for j := 0; j+1 < len(n.Content); j += 2 {
+		if n.Content[j].Value != key {
+			continue
+		}
+		val := n.Content[j+1]
+		if val.Kind == yaml.ScalarNode && val.Tag == "!!null" {
+			return nil, nil
+		}
+		if val.Kind != yaml.SequenceNode {
+			return nil, f.errAt(it, key, "must be a list")
+		}
+		out := make([]Item, len(val.Content))
+		for i, c := range val.Content {
+			out[i] = Item{Path: fmt.Sprintf("%s.%s[%d]", it.Path, key, i), node: c}
+		}
+		return out, nil
+	}
+	return nil, nil
+}
+
 // decode converts an item to v through JSON, as the API would decode the same body. Unknown
 // properties are refused: in a seed they are typos, not a client's extra fields.
 func (f *File) decode(it Item, v any) error {
-	var generic any
-	if err := it.node.Decode(&generic); err != nil {
-		return f.errAt(it, "", err.Error())
-	}
-	raw, err := json.Marshal(generic)
+	raw, err := f.json(it)
 	if err != nil {
-		return f.errAt(it, "", "holds a value JSON cannot carry: "+err.Error())
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -137,6 +215,19 @@ func (f *File) decode(it Item, v any) error {
 		return f.errAt(it, "", err.Error())
 	}
 	return nil
+}
+
+// json is the item as the JSON body the API would get.
+func (f *File) json(it Item) ([]byte, error) {
+	var generic any
+	if err := it.node.Decode(&generic); err != nil {
+		return nil, f.errAt(it, "", err.Error())
+	}
+	raw, err := json.Marshal(generic)
+	if err != nil {
+		return nil, f.errAt(it, "", "holds a value JSON cannot carry: "+err.Error())
+	}
+	return raw, nil
 }
 
 // errAt builds an Error for a field of an item, on the line of that field when it can be

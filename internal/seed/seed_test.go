@@ -115,8 +115,8 @@ func TestExampleSeedLoads(t *testing.T) {
 		}
 		groupPage, err := e.svc.ListUserGroups(e.ctx, ada.ID, service.ListParams{Limit: 10})
 		groups := groupPage.Items
-		if err != nil || len(groups) != 2 {
-			t.Errorf("ada's groups: %v %v (want Everyone and Engineering)", groups, err)
+		if err != nil || len(groups) != 3 {
+			t.Errorf("ada's groups: %v %v (want Everyone, Engineering, and Support by the green badge rule)", groups, err)
 		}
 		grace, _ := e.svc.GetUser(e.ctx, "grace@example.com")
 		if _, err := e.svc.ChangePassword(e.ctx, grace.ID, "Imp0rted-Secret", "Brand-New-Secret-9", false); err != nil {

@@ -91,6 +91,16 @@ func withTx(ctx context.Context, tx store.Tx) context.Context {
 	return context.WithValue(ctx, txKey{}, tx)
 }
 
+// reader is what a use case reads through before its own transaction: the transaction of
+// withTx when there is one, so a seed's user sees the schema and user types the same seed
+// declared before it (still uncommitted), and the store otherwise.
+func (s *Service) reader(ctx context.Context) store.Reader {
+	if tx, ok := ctx.Value(txKey{}).(store.Tx); ok {
+		return tx
+	}
+	return s.Store
+}
+
 // Unavailable reports whether err means the database cannot serve requests right now (busy,
 // full, unreachable), why, and whether the fault may clear by itself. Writes come back from the
 // store already classified; read errors are classified by the backend here. It keeps the HTTP

@@ -35,7 +35,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput, opt CreateOption
 	if in.Profile == nil {
 		return domain.User{}, domain.Validation("profile", "profile: The field cannot be left blank")
 	}
-	if err := validateProfile(ctx, s.Store, org, profile); err != nil {
+	if err := validateProfile(ctx, s.reader(ctx), org, profile); err != nil {
 		return domain.User{}, err
 	}
 	typeID, err := s.checkType(ctx, org, in.Type)

@@ -149,7 +149,7 @@ func (s *Service) checkType(ctx context.Context, org string, t *TypeRef) (string
 	if t == nil || t.ID == "" || t.ID == "default" || t.ID == DefaultUserTypeID(org) {
 		return DefaultUserTypeID(org), nil
 	}
-	ut, err := getUserType(ctx, s.Store, org, t.ID)
+	ut, err := getUserType(ctx, s.reader(ctx), org, t.ID)
 	if errors.Is(err, domain.ErrNotFound) {
 		return "", domain.Validation("type", "type: The user type "+t.ID+" does not exist")
 	}
