@@ -62,6 +62,10 @@ const (
 	OrgManage   = "okapi.org.manage"   // their writes: super and org admins
 	RolesRead   = "okapi.roles.read"   // admin role assignments: super admins only
 	RolesManage = "okapi.roles.manage" // "Add, remove, view admins": super admins only
+	// Settings > Features (the Features API): Okta's admin comparison table gives managing
+	// Early Access and Beta features to super admins only; okapi keeps viewing them there too.
+	FeaturesRead   = "okapi.features.read"
+	FeaturesManage = "okapi.features.manage"
 )
 
 // All lists every permission, for tests and for the super admin.
@@ -72,7 +76,7 @@ var All = []string{
 	GroupsRead, GroupsCreate, GroupsManage, GroupsMembersManage, GroupsAppAssignment,
 	AppsRead, AppsManage, AppsAssignmentManage, AuthzServersRead, AuthzServersManage, IdPsRead, IdPsManage,
 	PoliciesRead, PoliciesManage, EventHooksRead, EventHooksManage, LogsRead, OrgRead, OrgManage,
-	RolesRead, RolesManage,
+	RolesRead, RolesManage, FeaturesRead, FeaturesManage,
 }
 
 // reads are the permissions that only read; a read-only admin has all of them but roles.
@@ -86,7 +90,7 @@ var userAdmin = []string{UsersRead, UsersCreate, UsersManage, UsersProfileManage
 // rolePermissions is the table of what each standard role grants.
 var rolePermissions = map[string][]string{
 	"SUPER_ADMIN":                 All,
-	"ORG_ADMIN":                   without(All, RolesRead, RolesManage),
+	"ORG_ADMIN":                   without(All, RolesRead, RolesManage, FeaturesRead, FeaturesManage),
 	"APP_ADMIN":                   {AppsRead, AppsManage, AppsAssignmentManage, UsersAppAssignment, GroupsAppAssignment, UsersRead, GroupsRead, LogsRead},
 	"USER_ADMIN":                  userAdmin,
 	"HELP_DESK_ADMIN":             {UsersRead, GroupsRead, UsersResetPassword, UsersResetFactors, UsersExpirePassword, UsersUnlock, UsersClearSessions, LogsRead},

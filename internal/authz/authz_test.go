@@ -29,6 +29,10 @@ func TestGrants(t *testing.T) {
 		{"READ_ONLY_ADMIN", UsersRead, true},
 		{"READ_ONLY_ADMIN", UsersCreate, false},
 		{"READ_ONLY_ADMIN", RolesRead, false},
+		{"SUPER_ADMIN", FeaturesManage, true},
+		{"ORG_ADMIN", FeaturesManage, false}, // Early Access features: super admins only
+		{"ORG_ADMIN", FeaturesRead, false},
+		{"READ_ONLY_ADMIN", FeaturesRead, false},
 		{"HELP_DESK_ADMIN", UsersResetPassword, true},
 		{"HELP_DESK_ADMIN", UsersUnlock, true},
 		{"HELP_DESK_ADMIN", UsersManage, false},

@@ -100,6 +100,7 @@ func (s *Server) familyRows() []endpoint {
 		s.signinRoutes(),
 		s.factorRoutes(),
 		s.orgSettingRoutes(),
+		s.featureRoutes(),
 		inFamily(ratelimit.FamilyOther, s.schemaRoutes()),
 		inFamily(ratelimit.FamilyOther, s.groupRuleRoutes()),
 		inFamily(ratelimit.FamilyOther, s.linkedObjectRoutes()),

@@ -54,6 +54,7 @@ type Reader interface {
 	PasswordHistoryReader
 	ServerSettingReader
 	OrgSettingsReader
+	FeatureReader
 }
 
 // Tx is a read-write transaction.
@@ -82,6 +83,7 @@ type Tx interface {
 	SigninWriter
 	ServerSettingWriter
 	OrgSettingsWriter
+	FeatureWriter
 }
 
 // ErrConflict is a unique-constraint violation; errors.As gives the *ConflictError with the field.

@@ -80,6 +80,9 @@ var orgTables = []OrgTable{
 	// Org Settings (company details, contacts, preferences): a reset puts Okta's defaults for
 	// a new org back by deleting the row.
 	{Name: "org_settings", SnapshotOrder: "1"},
+	// Self-service feature statuses an org changed (the Features API): a reset puts the
+	// catalog's defaults back by deleting them.
+	{Name: "org_features", SnapshotOrder: "1, 2"},
 }
 
 // OrgTables returns the registry, parents first, for tests.
