@@ -542,3 +542,58 @@ func TestOIDCDiscoveryAdvertisesOnlyWhatIsServed(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyRotationKeepsIssuedTokensValid: after credentials/lifecycle/keyRotate, tokens signed
+// with the previous key still verify (it stays in the JWKS) and introspect active, and new
+// tokens are signed with the new key.
+func TestKeyRotationKeepsIssuedTokensValid(t *testing.T) {
+	e, ts, _, _ := oauthEnv(t)
+	if w := e.do(req{Method: "POST", Path: "/api/v1/authorizationServers/default/scopes", Body: `{"name":"things:read"}`}); w.Code != 201 {
+		t.Fatalf("add scope: %d %s", w.Code, w.Body)
+	}
+	issuer := ts.URL + "/oauth2/default"
+	cc := clientcredentials.Config{ClientID: "web", ClientSecret: "s3cret", TokenURL: issuer + "/v1/token", Scopes: []string{"things:read"}}
+	before, err := cc.Token(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := e.do(req{Method: "POST", Path: "/api/v1/authorizationServers/default/credentials/lifecycle/keyRotate", Body: `{"use":"sig"}`}); w.Code != 200 {
+		t.Fatalf("keyRotate: %d %s", w.Code, w.Body)
+	}
+	after, err := cc.Token(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kid(t, before.AccessToken) == kid(t, after.AccessToken) {
+		t.Error("the token after the rotation is signed with the old key")
+	}
+	provider, err := oidc.NewProvider(t.Context(), issuer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := provider.Verifier(&oidc.Config{SkipClientIDCheck: true, Now: e.clock.Now})
+	for name, tok := range map[string]string{"before": before.AccessToken, "after": after.AccessToken} {
+		if _, err := v.Verify(t.Context(), tok); err != nil {
+			t.Errorf("the token issued %s the rotation does not verify against the JWKS: %v", name, err)
+		}
+		_, m := postOAuthForm(t, issuer+"/v1/introspect", "web", "s3cret", url.Values{"token": {tok}})
+		if m["active"] != true {
+			t.Errorf("the token issued %s the rotation introspects %v", name, m)
+		}
+	}
+}
+
+// kid reads the key id from a JWT's header.
+func kid(t *testing.T, jwt string) string {
+	t.Helper()
+	h, err := base64.RawURLEncoding.DecodeString(strings.Split(jwt, ".")[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(h, &m); err != nil {
+		t.Fatal(err)
+	}
+	k, _ := m["kid"].(string)
+	return k
+}
