@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -506,7 +507,10 @@ func groupMatch(typ, value, name string) bool {
 	case "STARTS_WITH":
 		return strings.HasPrefix(name, value)
 	case "REGEX":
-		return value == ".*" || strings.Contains(name, strings.Trim(value, ".*^$"))
+		// Okta matches the whole name, as Java's String.matches does; a pattern Go's RE2
+		// cannot compile (back-references, look-around) matches nothing.
+		re, err := regexp.Compile(`^(?:` + value + `)$`)
+		return err == nil && re.MatchString(name)
 	}
 	return false
 }
