@@ -140,6 +140,7 @@ func TestAppLifecycleAndAssignments(t *testing.T) {
 	if upd["credentials"].(map[string]any)["userName"] != "renamed" {
 		t.Errorf("update %v", upd)
 	}
+	wantStatus(t, e.do(req{Method: "POST", Path: path + "/users/" + uid, Body: `{"credentials":{"password":{"value":"new-secret"}}}`}), 200)
 	g := obj(t, e.do(req{Method: "POST", Path: "/api/v1/groups", Body: `{"profile":{"name":"Assigned"}}`}))
 	gid := g["id"].(string)
 	if ag := obj(t, e.do(req{Method: "PUT", Path: path + "/groups/" + gid, Body: `{"priority":5}`})); ag["priority"] != 5.0 {
@@ -160,7 +161,8 @@ func TestAppLifecycleAndAssignments(t *testing.T) {
 	wantStatus(t, e.do(req{Method: "DELETE", Path: path}), 204)
 	wantError(t, e.do(req{Method: "GET", Path: path}), 404, "E0000007")
 	for _, ev := range []string{"application.lifecycle.create", "application.lifecycle.deactivate", "application.lifecycle.delete",
-		"application.user_membership.add", "application.user_membership.change_username", "application.user_membership.remove",
+		"application.user_membership.add", "application.user_membership.change_username", "application.user_membership.change_password",
+		"application.user_membership.remove",
 		"group.application_assignment.add", "group.application_assignment.remove"} {
 		if e.countEvents(ev) == 0 {
 			t.Errorf("no %s event", ev)

@@ -178,7 +178,7 @@ func (s *Service) UpdateAppUser(ctx context.Context, appID, userID string, in Ap
 		if au, err = s.getAppUser(ctx, tx, org, appID, userID); err != nil {
 			return err
 		}
-		oldName := au.UserName
+		oldName, oldPassword := au.UserName, au.Password
 		if err := in.apply(&au); err != nil {
 			return err
 		}
@@ -187,8 +187,12 @@ func (s *Service) UpdateAppUser(ctx context.Context, appID, userID string, in Ap
 			return err
 		}
 		typ, msg := "application.user_membership.update", "Update application user"
-		if au.UserName != oldName {
+		switch {
+		case au.UserName != oldName:
 			typ, msg = "application.user_membership.change_username", "Change user name of application user"
+		case au.Password != oldPassword:
+			// An event type of Okta's catalogue; its display message is not recorded (unverified).
+			typ, msg = "application.user_membership.change_password", "Change password of application user"
 		}
 		return tx.AppendEvents(ctx, org, s.event(ctx, now, typ, msg, domain.LogTarget{ID: userID, Type: "User"}, appTarget(a)))
 	})
