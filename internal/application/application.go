@@ -20,7 +20,7 @@ import (
 
 // ReadOnlyFields are ignored in a create or replace body (createApplication,
 // replaceApplication): the server sets them.
-var ReadOnlyFields = []string{"id", "status", "created", "lastUpdated", "_links", "_embedded", "orn", LogoKey}
+var ReadOnlyFields = []string{"id", "status", "created", "lastUpdated", "_links", "_embedded", "orn", LogoKey, ExternalKeyField}
 
 // IDPrefix starts app ids as Okta's do: "0oa" and 17 base62 characters.
 const IDPrefix = "0oa"

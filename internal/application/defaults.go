@@ -131,7 +131,8 @@ func setRefreshDefaults(oc map[string]any, typ string) {
 // Public returns the app as Okta shows it: scheme apps' shared credentials (userName, password)
 // are write-only. An OIDC app's client_secret is shown, as Okta does on every read. The logo
 // record (LogoKey) is okapi's own and shows as _links.logo instead; the access policy is left
-// out: Okta shows it only as a link.
+// out: Okta shows it only as a link; and so is a SAML app's external key (ExternalKeyField),
+// which Okta shows only inside the metadata.
 func (a App) Public() App {
 	out := App{}
 	for k, v := range a {
@@ -139,6 +140,7 @@ func (a App) Public() App {
 	}
 	delete(out, LogoKey)
 	delete(out, accessPolicyKey)
+	delete(out, ExternalKeyField)
 	if cred, ok := a["credentials"].(map[string]any); ok {
 		c := map[string]any{}
 		for k, v := range cred {

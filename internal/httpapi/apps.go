@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/okapi-dev/okapi/internal/application"
 	"github.com/okapi-dev/okapi/internal/domain"
@@ -14,7 +13,7 @@ import (
 )
 
 // appRoutes lists the Applications API: apps and their lifecycle, user and group assignments,
-// and SAML/WS-Federation signing keys and CSRs.
+// SAML/WS-Federation signing keys and CSRs, and a SAML app's IdP metadata.
 func (s *Server) appRoutes() []endpoint {
 	return slices.Concat(
 		inFamily(ratelimit.FamilyApp, []route{
@@ -44,6 +43,7 @@ func (s *Server) appRoutes() []endpoint {
 			{"POST", "/api/v1/apps/{id}/credentials/csrs", s.authed(s.h(s.generateAppCSR))},
 			{"GET", "/api/v1/apps/{id}/credentials/csrs/{csrId}", s.authed(s.h(s.getAppCSR))},
 			{"DELETE", "/api/v1/apps/{id}/credentials/csrs/{csrId}", s.authed(s.h(s.revokeAppCSR))},
+			{"GET", "/api/v1/apps/{id}/sso/saml/metadata", s.authed(s.h(s.samlMetadata))},
 		}),
 	)
 }
@@ -55,7 +55,7 @@ func (s *Server) appJSON(r *http.Request, a application.App) application.App {
 	links["users"] = s.link(r, path+"/users")
 	links["groups"] = s.link(r, path+"/groups")
 	s.addAccessPolicyLink(r, a, links)
-	if strings.HasPrefix(a.SignOnMode(), "SAML") {
+	if a.IsSAML() {
 		links["metadata"] = Link{Href: s.baseURL(r) + path + "/sso/saml/metadata", Type: "application/xml"}
 	}
 	s.logoLinks(r, a, links)

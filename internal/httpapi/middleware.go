@@ -82,10 +82,11 @@ func isAPI(path string) bool {
 	return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/okapi/")
 }
 
-// checkMedia applies the seed's media-type rules: JSON only, 411 for a body-less POST/PUT without
-// Content-Length, 413 over 1 MiB. The logo upload is multipart (checkLogoMedia).
+// checkMedia applies the seed's media-type rules: JSON only (the SAML metadata may be asked for
+// as XML), 411 for a body-less POST/PUT without Content-Length, 413 over 1 MiB. The logo upload
+// is multipart (checkLogoMedia).
 func checkMedia(r *http.Request) error {
-	if !acceptsJSON(r.Header.Values("Accept")) {
+	if !acceptsJSON(r.Header.Values("Accept")) && !(isSAMLMetadata(r) && acceptsXML(r.Header.Values("Accept"))) {
 		return errNotAcceptable
 	}
 	if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {

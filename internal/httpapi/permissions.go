@@ -57,6 +57,7 @@ var routePermissions = map[string]string{
 	"DELETE /api/v1/apps/{id}/users/{userId}":                                                                  authz.AppsAssignmentManage,
 	"GET /api/v1/apps/{id}/users/{userId}":                                                                     authz.AppsRead,
 	"POST /api/v1/apps/{id}/users/{userId}":                                                                    authz.AppsAssignmentManage,
+	"GET /api/v1/apps/{id}/sso/saml/metadata":                                                                  authz.AppsRead,
 	"POST /api/v1/authn":                                                                                       public,
 	"POST /api/v1/authn/cancel":                                                                                public,
 	"POST /api/v1/authn/credentials/change_password":                                                           public,

@@ -145,7 +145,16 @@ type Deviation struct {
 
 // Deviations are the documented deliberate differences. Keep each narrow and give a reason a
 // reader can check against Okta.
-var Deviations = []Deviation{}
+var Deviations = []Deviation{
+	{
+		Method: "GET", Path: "/api/v1/apps/{appId}/sso/saml/metadata", Status: 200,
+		Match: "response header Content-Type has unexpected value",
+		Why: "previewSAMLmetadataForApplication: the spec declares text/xml, but Okta orgs answer the metadata as " +
+			"`application/xml;charset=ISO-8859-1` (as recorded in the Terraform okta provider's TestAccResourceOktaAppSaml_crud " +
+			"cassette), and that provider's okta_app_saml and okta_app_saml_metadata refuse a Content-Type without application/xml. " +
+			"The body is the XML document either way.",
+	},
+}
 
 func deviation(method, template string, status int) (Deviation, bool) {
 	for _, d := range Deviations {

@@ -143,7 +143,7 @@ func (s *Service) appAttr(ctx context.Context, org string, a application.App, at
 
 // CreateApp validates and stores an app (createApplication): ACTIVE unless activate is false,
 // Okta's defaults filled in, an OIDC app's client_id (its app id unless given) and client
-// secret generated, a SAML app's signing key generated.
+// secret generated, a SAML app's signing key and external key generated.
 func (s *Service) CreateApp(ctx context.Context, in application.App, activate bool) (application.App, error) {
 	org, now := orgID(ctx), s.now(ctx)
 	id := domain.NewID(s.IDs, application.IDPrefix)
@@ -178,6 +178,11 @@ func (s *Service) CreateApp(ctx context.Context, in application.App, activate bo
 			return nil, err
 		}
 	}
+	a.SetExternalKey("")
+	if a.IsSAML() {
+		// The exk... id the app's IdP metadata and SSO URL name (previewSAMLmetadataForApplication).
+		a.SetExternalKey(domain.NewID(s.IDs, application.ExternalKeyPrefix))
+	}
 	err := s.update(ctx, func(tx store.Tx) error {
 		if err := attachDefaultAccessPolicy(ctx, tx, org, a); err != nil {
 			return err
@@ -196,8 +201,8 @@ func (s *Service) CreateApp(ctx context.Context, in application.App, activate bo
 }
 
 // ReplaceApp is replaceApplication: the body replaces the app; id, name, signOnMode, status,
-// created, the uploaded logo and an OIDC app's client_id stay, and secrets the body leaves out
-// are kept.
+// created, the uploaded logo, an OIDC app's client_id and a SAML app's external key stay, and
+// secrets the body leaves out are kept.
 func (s *Service) ReplaceApp(ctx context.Context, id string, in application.App) (application.App, error) {
 	org, now := orgID(ctx), s.now(ctx)
 	var a application.App
@@ -239,6 +244,7 @@ func (s *Service) ReplaceApp(ctx context.Context, id string, in application.App)
 		if kid := old.Str("credentials", "signing", "kid"); kid != "" && a.Str("credentials", "signing", "kid") == "" {
 			a.Obj("credentials", "signing")["kid"] = kid
 		}
+		a.SetExternalKey(old.ExternalKey()) // service providers trust the app by it: it never changes
 		a.SetDefaults(s.IDs.Random(64))
 		if err := putApp(ctx, tx, org, a, created); err != nil {
 			return err
