@@ -162,11 +162,20 @@ func TestSessionCookieRedirect(t *testing.T) {
 	w = e.do(req{Method: "GET", Path: "/login/sessionCookieRedirect?token=" + st + "&redirectUrl=http://example.com/app", NoAuth: true})
 	wantStatus(t, w, http.StatusFound)
 	c := w.Header().Get("Set-Cookie")
-	if !strings.HasPrefix(c, "sid=102") || !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "Path=/") {
-		t.Errorf("Set-Cookie = %q", c)
+	if !strings.HasPrefix(c, "sid=102") || !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "Path=/") ||
+		!strings.Contains(c, "SameSite=Lax") || strings.Contains(c, "Secure") {
+		t.Errorf("Set-Cookie over HTTP = %q, want HttpOnly, SameSite=Lax and not Secure", c)
 	}
 	if w.Header().Get("Location") != "http://example.com/app" {
 		t.Errorf("Location = %q", w.Header().Get("Location"))
+	}
+	// Over HTTPS the cookie is Secure and SameSite=None, so cross-site sign-in flows (okta-auth-js)
+	// can send it.
+	st = obj(t, e.do(req{Method: "POST", Path: "/api/v1/authn", NoAuth: true, Body: `{"username":"ada@example.com","password":"Passw0rd!Long"}`}))["sessionToken"].(string)
+	w = e.do(req{Method: "GET", Path: "https://example.com/login/sessionCookieRedirect?token=" + st + "&redirectUrl=https://example.com/app", NoAuth: true})
+	wantStatus(t, w, http.StatusFound)
+	if c := w.Header().Get("Set-Cookie"); !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "Secure") || !strings.Contains(c, "SameSite=None") {
+		t.Errorf("Set-Cookie over HTTPS = %q, want HttpOnly, Secure and SameSite=None", c)
 	}
 }
 
