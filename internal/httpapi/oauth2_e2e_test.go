@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -596,4 +597,48 @@ func kid(t *testing.T, jwt string) string {
 	}
 	k, _ := m["kid"].(string)
 	return k
+}
+
+// TestOIDCCodeIsBoundAndPolicyDecides: a code is redeemed only by the client it was issued to and
+// with the redirect_uri it was issued for (RFC 6749 section 4.1.3); and when no ACTIVE policy
+// rule of the server matches, authorize answers access_denied, as Okta does.
+func TestOIDCCodeIsBoundAndPolicyDecides(t *testing.T) {
+	e, ts, _, _ := oauthEnv(t)
+	issuer := ts.URL + "/oauth2/default"
+	web := oauth2.Config{ClientID: "web", ClientSecret: "s3cret", RedirectURL: redirect, Scopes: []string{"openid"},
+		Endpoint: oauth2.Endpoint{AuthURL: issuer + "/v1/authorize", TokenURL: issuer + "/v1/token", AuthStyle: oauth2.AuthStyleInHeader}}
+	code := authorize(t, web.AuthCodeURL("s", oauth2.SetAuthURLParam("sessionToken", "st1"))).Get("code")
+	token := func(clientID, secret string, form url.Values) map[string]any {
+		_, m := postOAuthForm(t, issuer+"/v1/token", clientID, secret, form)
+		return m
+	}
+	if m := token("web", "s3cret", url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirect + "/other"}}); m["error"] != "invalid_grant" ||
+		!strings.Contains(fmt.Sprint(m["error_description"]), "redirect_uri") {
+		t.Errorf("another redirect_uri: %v", m)
+	}
+	// A fresh code, presented by another (public) client.
+	code = authorize(t, web.AuthCodeURL("s", oauth2.SetAuthURLParam("sessionToken", "st2"))).Get("code")
+	resp, err := http.PostForm(issuer+"/v1/token", url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirect}, "client_id": {"spa"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&m)
+	resp.Body.Close()
+	if m["error"] != "invalid_grant" ||
+		!strings.Contains(fmt.Sprint(m["error_description"]), "another client") {
+		t.Errorf("another client: %v", m)
+	}
+
+	// Deactivate every rule of the default server's policies: nothing matches any more.
+	pols := listOf(t, e, "/api/v1/authorizationServers/default/policies")
+	for _, p := range pols {
+		for _, r := range listOf(t, e, "/api/v1/authorizationServers/default/policies/"+p["id"].(string)+"/rules") {
+			wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/authorizationServers/default/policies/" + p["id"].(string) + "/rules/" + r["id"].(string) + "/lifecycle/deactivate"}), 204)
+		}
+	}
+	q := authorize(t, web.AuthCodeURL("s", oauth2.SetAuthURLParam("sessionToken", "st3")))
+	if q.Get("error") != "access_denied" || q.Get("code") != "" {
+		t.Errorf("no matching rule: %v, want access_denied", q)
+	}
 }
