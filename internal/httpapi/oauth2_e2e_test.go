@@ -642,3 +642,34 @@ func TestOIDCCodeIsBoundAndPolicyDecides(t *testing.T) {
 		t.Errorf("no matching rule: %v, want access_denied", q)
 	}
 }
+
+// TestOIDCGroupsClaim: a GROUPS claim of the default server puts the user's groups that match
+// its filter in the ID token (REGEX over the whole name), and a REGEX that does not compile is
+// refused when the claim is created.
+func TestOIDCGroupsClaim(t *testing.T) {
+	e, ts, _, _ := oauthEnv(t)
+	claims := "/api/v1/authorizationServers/default/claims"
+	wantError(t, e.do(req{Method: "POST", Path: claims, Body: `{"name":"groups","claimType":"IDENTITY","valueType":"GROUPS",
+		"group_filter_type":"REGEX","value":"(","alwaysIncludeInToken":true,"conditions":{"scopes":[]}}`}), 400, "E0000001")
+	wantStatus(t, e.do(req{Method: "POST", Path: claims, Body: `{"name":"groups","claimType":"IDENTITY","valueType":"GROUPS",
+		"group_filter_type":"REGEX","value":"Okta.*","alwaysIncludeInToken":true,"conditions":{"scopes":[]}}`}), 201)
+	issuer := ts.URL + "/oauth2/default"
+	conf := oauth2.Config{ClientID: "web", ClientSecret: "s3cret", RedirectURL: redirect, Scopes: []string{"openid"},
+		Endpoint: oauth2.Endpoint{AuthURL: issuer + "/v1/authorize", TokenURL: issuer + "/v1/token", AuthStyle: oauth2.AuthStyleInHeader}}
+	q := authorize(t, conf.AuthCodeURL("s", oauth2.SetAuthURLParam("sessionToken", "st1")))
+	tok, err := conf.Exchange(t.Context(), q.Get("code"))
+	if err != nil {
+		t.Fatalf("exchange: %v (%v)", err, q)
+	}
+	raw, _ := tok.Extra("id_token").(string)
+	payload, err := base64.RawURLEncoding.DecodeString(strings.Split(raw, ".")[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c map[string]any
+	_ = json.Unmarshal(payload, &c)
+	// The signed-in admin is in Everyone and Okta Administrators; only the second matches.
+	if fmt.Sprint(c["groups"]) != "[Okta Administrators]" {
+		t.Errorf("groups claim = %v, want [Okta Administrators]", c["groups"])
+	}
+}

@@ -3,6 +3,7 @@ package oidc
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -210,6 +211,12 @@ var claimOps = ops[Claim]{kind: store.OAuthClaim, prefix: prefixClaim, event: "o
 		oneOf(&f, "group_filter_type", c.GroupFilterType, "STARTS_WITH", "EQUALS", "CONTAINS", "REGEX")
 		if c.ValueType == "GROUPS" && c.GroupFilterType == "" {
 			f.Add("group_filter_type", "The field cannot be left blank")
+		}
+		if c.ValueType == "GROUPS" && c.GroupFilterType == "REGEX" {
+			if _, err := regexp.Compile(c.Value); err != nil {
+				// Else the claim would silently match no group (groupMatch).
+				f.Add("value", "The value is not a valid regular expression")
+			}
 		}
 		if old == nil && reservedClaim(c.ClaimType, c.Name) {
 			f.Add("name", "The claim name '"+c.Name+"' is reserved")
