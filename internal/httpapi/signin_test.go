@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -201,4 +202,28 @@ func TestAuthnLockoutAfterMaxAttempts(t *testing.T) {
 	wantError(t, e.do(req{Method: "POST", Path: "/api/v1/authn", NoAuth: true, Body: `{"username":"ada@example.com","password":"Passw0rd!Long"}`}), 401, "E0000004")
 	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/users/" + id + "/lifecycle/unlock"}), 200)
 	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/authn", NoAuth: true, Body: `{"username":"ada@example.com","password":"Passw0rd!Long"}`}), 200)
+}
+
+// TestAuthnStateTokenSlidingExpiry: a transaction's stateToken lives 5 minutes from its last
+// use (each step slides expiresAt), and an expired one is 401 E0000011 (invalid token).
+func TestAuthnStateTokenSlidingExpiry(t *testing.T) {
+	e := newEnv(t, "")
+	id := signinUser(t, e, "ada@example.com", "Passw0rd!Long")
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/users/" + id + "/lifecycle/expire_password"}), 200)
+	tx := obj(t, e.do(req{Method: "POST", Path: "/api/v1/authn", NoAuth: true, Body: `{"username":"ada@example.com","password":"Passw0rd!Long"}`}))
+	st := tx["stateToken"].(string)
+	introspect := func() *httptest.ResponseRecorder {
+		return e.do(req{Method: "POST", Path: "/api/v1/authn/introspect", NoAuth: true, Body: `{"stateToken":"` + st + `"}`})
+	}
+	first := tx["expiresAt"]
+	e.clock.Advance(4 * time.Minute)
+	w := introspect()
+	wantStatus(t, w, 200)
+	if slid := obj(t, w)["expiresAt"]; slid == first {
+		t.Errorf("expiresAt did not slide: still %v", slid)
+	}
+	e.clock.Advance(4 * time.Minute) // 8 minutes after the start, 4 after the last use
+	wantStatus(t, introspect(), 200)
+	e.clock.Advance(5*time.Minute + time.Second)
+	wantError(t, introspect(), 401, "E0000011")
 }
