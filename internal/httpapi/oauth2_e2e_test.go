@@ -673,3 +673,53 @@ func TestOIDCGroupsClaim(t *testing.T) {
 		t.Errorf("groups claim = %v, want [Okta Administrators]", c["groups"])
 	}
 }
+
+// TestOIDCResponseModes: the code reaches the client in the mode it asks for — the query (the
+// default), the fragment, an auto-submitting form (form_post) or a postMessage to the redirect
+// URI's origin (okta_post_message) — with the state, and a state that tries to break out of
+// the HTML is escaped.
+func TestOIDCResponseModes(t *testing.T) {
+	_, ts, _, _ := oauthEnv(t)
+	const evil = `"></form><script>alert(1)</script>`
+	for i, mode := range []string{"", "fragment", "form_post", "okta_post_message"} {
+		q := url.Values{"client_id": {"web"}, "response_type": {"code"}, "scope": {"openid"}, "redirect_uri": {redirect},
+			"state": {evil}, "sessionToken": {[]string{"st1", "st2", "st3", "st4"}[i]}}
+		if mode != "" {
+			q.Set("response_mode", mode)
+		}
+		resp, err := noRedirect().Get(ts.URL + "/oauth2/default/v1/authorize?" + q.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		loc := resp.Header.Get("Location")
+		switch mode {
+		case "":
+			if resp.StatusCode != 302 || !strings.HasPrefix(loc, redirect+"?") || !strings.Contains(loc, "code=") {
+				t.Errorf("query: %d %s", resp.StatusCode, loc)
+			}
+		case "fragment":
+			if resp.StatusCode != 302 || !strings.HasPrefix(loc, redirect+"#") || !strings.Contains(loc, "code=") {
+				t.Errorf("fragment: %d %s", resp.StatusCode, loc)
+			}
+		case "form_post":
+			if resp.StatusCode != 200 || !strings.Contains(string(body), `action="`+redirect+`"`) || !strings.Contains(string(body), `name="code"`) {
+				t.Errorf("form_post: %d %s", resp.StatusCode, body)
+			}
+		case "okta_post_message":
+			if resp.StatusCode != 200 || !strings.Contains(string(body), "postMessage(") || !strings.Contains(string(body), `"http://app.example"`) ||
+				!strings.Contains(string(body), `"code":`) {
+				t.Errorf("okta_post_message: %d %s", resp.StatusCode, body)
+			}
+		}
+		if strings.Contains(string(body), "<script>alert") {
+			t.Errorf("%s: the state was not escaped: %s", mode, body)
+		}
+		if mode == "form_post" || mode == "okta_post_message" {
+			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || resp.Header.Get("Cache-Control") == "" {
+				t.Errorf("%s: Content-Type %q, Cache-Control %q", mode, ct, resp.Header.Get("Cache-Control"))
+			}
+		}
+	}
+}
