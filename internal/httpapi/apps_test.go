@@ -46,6 +46,13 @@ func TestAppCreatePerMode(t *testing.T) {
 	if len(saml) != 0 {
 		t.Errorf("name eq x: %d apps", len(saml))
 	}
+	// The SAML app signs with a key of its own: the kid filter finds it, and only it.
+	samlApps := listOf(t, e, "/api/v1/apps?q=SAML")
+	kid := samlApps[0]["credentials"].(map[string]any)["signing"].(map[string]any)["kid"].(string)
+	byKid := listOf(t, e, `/api/v1/apps?filter=`+strings.ReplaceAll(`credentials.signing.kid eq "`+kid+`"`, " ", "%20"))
+	if len(byKid) != 1 || byKid[0]["id"] != samlApps[0]["id"] {
+		t.Errorf("credentials.signing.kid eq %s: %v", kid, byKid)
+	}
 	if all := listOf(t, e, "/api/v1/apps?q=sa"); len(all) != 1 || all[0]["label"] != "SAML" {
 		t.Errorf("q=sa: %v", all)
 	}

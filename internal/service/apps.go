@@ -29,6 +29,10 @@ var appFilter = &filter.Schema{
 	Attrs: map[string]filter.Attr{
 		"status": {Type: filter.String, Ops: eqOnly, Column: "status"},
 		"name":   {Type: filter.String, Ops: eqOnly, Column: "name"},
+		// The app's signing key (listApplications: "credentials.signing.kid eq"), to find the
+		// apps that sign with a key, e.g. before rotating it. In the data JSON (apps are
+		// filtered in memory).
+		"credentials.signing.kid": {Type: filter.String, Ops: eqOnly, Column: "data"},
 		// Multi-valued: an app has many users and groups (Exists marks that; apps are filtered
 		// in memory, so the SQL is what a store-side filter would run).
 		"user.id":  {Type: filter.String, Ops: eqOnly, Column: "id", Exists: "EXISTS (SELECT 1 FROM app_objects u WHERE u.kind = 'user' AND u.parent_id = app_objects.id AND u.id = %s)"},
@@ -126,6 +130,8 @@ func (s *Service) appAttr(ctx context.Context, org string, a application.App, at
 		return a.Status()
 	case "name":
 		return a.Name()
+	case "credentials.signing.kid":
+		return a.Str("credentials", "signing", "kid")
 	case "user.id", "group.id":
 		kind := appUserKind
 		if attr == "group.id" {
