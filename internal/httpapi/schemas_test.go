@@ -125,6 +125,13 @@ func TestUserTypes(t *testing.T) {
 		t.Errorf("user type %v", u["type"])
 	}
 	wantError(t, e.do(req{Method: "DELETE", Path: "/api/v1/meta/types/user/default"}), 403, "E0000006")
+	// A type users still have is not deleted (Okta: "only when there are no users assigned to it"),
+	// even when the user is deprovisioned; once the user is gone it is.
+	wantError(t, e.do(req{Method: "DELETE", Path: "/api/v1/meta/types/user/" + id}), 400, "E0000001")
+	wantStatus(t, e.do(req{Method: "GET", Path: "/api/v1/meta/types/user/" + id}), http.StatusOK)
+	wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/users/" + u["id"].(string)}), http.StatusNoContent) // deactivates
+	wantError(t, e.do(req{Method: "DELETE", Path: "/api/v1/meta/types/user/" + id}), 400, "E0000001")
+	wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/users/" + u["id"].(string)}), http.StatusNoContent) // deletes
 	wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/meta/types/user/" + id}), http.StatusNoContent)
 	wantError(t, e.do(req{Method: "GET", Path: "/api/v1/meta/types/user/" + id}), 404, "E0000007")
 	if e.countEvents("system.user_type.create") != 1 {
