@@ -353,7 +353,7 @@ func TestOIDCEndToEndGoOIDC(t *testing.T) {
 	}
 	e.lastEvent("app.oauth2.as.token.grant.access_token")
 	e.lastEvent("app.oauth2.as.authorize.code")
-	e.lastEvent("app.oauth2.token.revoke")
+	e.lastEvent("app.oauth2.as.token.revoke")
 }
 
 // TestOIDCAuthorizeRefusals: no session, unregistered redirect URI, public client without PKCE.

@@ -109,7 +109,7 @@ func (p *Provider) Authorize(ctx context.Context, s Server, q AuthorizeRequest) 
 			return err
 		}
 		return tx.AppendEvents(ctx, org, p.event(ctx, now, typ, "OAuth2 authorization code request",
-			domain.LogTarget{ID: c.ClientID, Type: "PublicClientApp", AlternateID: c.ClientID, DisplayName: c.ClientID},
+			clientTarget(c.ClientID),
 			domain.LogTarget{ID: sess.UserID, Type: "User", AlternateID: sess.Login, DisplayName: sess.Login}))
 	})
 	if err != nil {

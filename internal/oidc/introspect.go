@@ -88,7 +88,10 @@ func (p *Provider) Revoke(ctx context.Context, s Server, a ClientAuth) error {
 		return oauthErr(400, "invalid_request", "The request is missing a required parameter: 'token'.")
 	}
 	org, now := orgOf(ctx), p.now(ctx)
-	target := domain.LogTarget{ID: c.ClientID, Type: "PublicClientApp", AlternateID: c.ClientID, DisplayName: c.ClientID}
+	// app.oauth2.as.token.revoke on a custom server, app.oauth2.token.revoke on the org server.
+	revoked := func(userID string) domain.LogEvent {
+		return p.clientEvent(ctx, now, c.ClientID, tokenEventType(s, "revoke"), "OAuth2 token revocation request", p.userOf(ctx, userID))
+	}
 	if claims, ok := p.verify(ctx, s, tok); ok {
 		cid, _ := claims["cid"].(string)
 		if cid == "" {
@@ -100,6 +103,8 @@ func (p *Provider) Revoke(ctx context.Context, s Server, a ClientAuth) error {
 			return nil
 		}
 		_, tracked := p.Store.GetOAuthGrant(ctx, org, revokedID(jti))
+		uid, _ := claims["uid"].(string)
+		ev := revoked(uid)
 		return p.Store.Update(ctx, func(tx store.Tx) error {
 			var err error
 			if tracked == nil {
@@ -111,13 +116,14 @@ func (p *Provider) Revoke(ctx context.Context, s Server, a ClientAuth) error {
 			if err != nil {
 				return err
 			}
-			return tx.AppendEvents(ctx, org, p.event(ctx, now, "app.oauth2.token.revoke", "OAuth2 token revocation request", target))
+			return tx.AppendEvents(ctx, org, ev)
 		})
 	}
 	g, err := p.Store.GetOAuthGrant(ctx, org, grantID("rt", tok))
 	if err != nil || g.Kind != kindRefresh || g.ClientID != c.ClientID || g.ServerID != s.KeyID {
 		return nil
 	}
+	ev := revoked(g.UserID)
 	return p.Store.Update(ctx, func(tx store.Tx) error {
 		if _, err := tx.RevokeOAuthFamily(ctx, org, g.FamilyID); err != nil {
 			return err
@@ -125,7 +131,7 @@ func (p *Provider) Revoke(ctx context.Context, s Server, a ClientAuth) error {
 		if err := tx.RevokeOAuthGrant(ctx, org, g.ID); err != nil {
 			return err
 		}
-		return tx.AppendEvents(ctx, org, p.event(ctx, now, "app.oauth2.token.revoke", "OAuth2 token revocation request", target))
+		return tx.AppendEvents(ctx, org, ev)
 	})
 }
 

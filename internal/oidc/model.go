@@ -57,6 +57,8 @@ type Provider struct {
 	Sessions Sessions
 	keys     keyCache
 	seeded   seededOrgs
+	// failures throttles the events of refused client authentications.
+	failures failureThrottle
 }
 
 // New returns a provider; clients and sessions may be nil until their families exist (every

@@ -84,10 +84,10 @@ func (sp *spent) familyOf() (string, int64) {
 	return sp.row.ID, 0
 }
 
-// storeRefresh writes the refresh token of a response and records the access token (jti,
-// expiring at atExp) in its family, in one transaction. from is the presented token on a
-// refresh_token grant, nil on a new grant.
-func (p *Provider) storeRefresh(ctx context.Context, s Server, c domain.OAuthClient, user *domain.User, d decision, g grantData, from *spent, jti string, atExp int64) (string, error) {
+// storeRefresh writes the refresh token of a response, records the access token (jti,
+// expiring at atExp) in its family and appends the grant's events evs, in one transaction.
+// from is the presented token on a refresh_token grant, nil on a new grant.
+func (p *Provider) storeRefresh(ctx context.Context, s Server, c domain.OAuthClient, user *domain.User, d decision, g grantData, from *spent, jti string, atExp int64, evs []domain.LogEvent) (string, error) {
 	org, now := orgOf(ctx), p.Now(ctx)
 	var family string
 	var familyExp int64
@@ -118,8 +118,11 @@ func (p *Provider) storeRefresh(ctx context.Context, s Server, c domain.OAuthCli
 				return err
 			}
 		}
-		return tx.CreateOAuthGrant(ctx, org, store.OAuthGrant{ID: revokedID(jti), Kind: kindAccess, ServerID: s.KeyID,
-			ClientID: c.ClientID, UserID: user.ID, Body: []byte(`{}`), ExpiresAt: atExp, FamilyID: family})
+		if err := tx.CreateOAuthGrant(ctx, org, store.OAuthGrant{ID: revokedID(jti), Kind: kindAccess, ServerID: s.KeyID,
+			ClientID: c.ClientID, UserID: user.ID, Body: []byte(`{}`), ExpiresAt: atExp, FamilyID: family}); err != nil {
+			return err
+		}
+		return tx.AppendEvents(ctx, org, evs...)
 	})
 	return rt, err
 }
@@ -172,11 +175,7 @@ func (p *Provider) redeemRefresh(ctx context.Context, s Server, c domain.OAuthCl
 func (p *Provider) detectReuse(ctx context.Context, s Server, c domain.OAuthClient, sp *spent) {
 	org, now := orgOf(ctx), p.now(ctx)
 	family, _ := sp.familyOf()
-	typ := "app.oauth2.token.detect_reuse"
-	if s.Custom {
-		typ = "app.oauth2.as.token.detect_reuse"
-	}
-	targets := []domain.LogTarget{{ID: c.ClientID, Type: "PublicClientApp", AlternateID: c.ClientID, DisplayName: c.ClientID}}
+	ev := p.clientEvent(ctx, now, c.ClientID, tokenEventType(s, "detect_reuse"), "OAuth2 refresh token reuse detected", nil)
 	_ = p.Store.Update(ctx, func(tx store.Tx) error {
 		if _, err := tx.RevokeOAuthFamily(ctx, org, family); err != nil {
 			return err
@@ -184,7 +183,7 @@ func (p *Provider) detectReuse(ctx context.Context, s Server, c domain.OAuthClie
 		if err := tx.RevokeOAuthGrant(ctx, org, sp.row.ID); err != nil {
 			return err
 		}
-		return tx.AppendEvents(ctx, org, p.event(ctx, now, typ, "OAuth2 refresh token reuse detected", targets...))
+		return tx.AppendEvents(ctx, org, ev)
 	})
 }
 

@@ -397,12 +397,16 @@ func (p *Provider) issue(ctx context.Context, s Server, c domain.OAuthClient, us
 			return TokenResponse{}, err
 		}
 	}
-	if wantsRefresh(c, user, g.Scopes, from) {
-		if out.RefreshToken, err = p.storeRefresh(ctx, s, c, user, d, g, from, at["jti"].(string), exp.UnixMilli()); err != nil {
-			return TokenResponse{}, err
-		}
+	refresh := wantsRefresh(c, user, g.Scopes, from)
+	evs := p.grantEvents(ctx, s, c, user, grant, out.IDToken != "", refresh)
+	if !refresh {
+		p.logGrant(ctx, evs)
+		return out, nil
 	}
-	p.logGrant(ctx, s, c, user, grant)
+	// The refresh token's write carries the grant's events, so both commit or neither.
+	if out.RefreshToken, err = p.storeRefresh(ctx, s, c, user, d, g, from, at["jti"].(string), exp.UnixMilli(), evs); err != nil {
+		return TokenResponse{}, err
+	}
 	return out, nil
 }
 
@@ -413,19 +417,11 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-// logGrant records app.oauth2.as.token.grant (custom servers) or app.oauth2.token.grant (org).
-func (p *Provider) logGrant(ctx context.Context, s Server, c domain.OAuthClient, user *domain.User, grant string) {
-	typ := "app.oauth2.token.grant.access_token"
-	if s.Custom {
-		typ = "app.oauth2.as.token.grant.access_token"
-	}
-	targets := []domain.LogTarget{{ID: c.ClientID, Type: "PublicClientApp", AlternateID: c.ClientID, DisplayName: c.ClientID}}
-	if user != nil {
-		targets = append(targets, user.LogTarget())
-	}
-	now := p.now(ctx)
+// logGrant records the events of a grant that writes nothing else, in a transaction of its own
+// (a failure to log does not fail the grant, whose tokens are already signed).
+func (p *Provider) logGrant(ctx context.Context, evs []domain.LogEvent) {
 	_ = p.Store.Update(ctx, func(tx store.Tx) error {
-		return tx.AppendEvents(ctx, orgOf(ctx), p.event(ctx, now, typ, "OAuth2 access token is granted ("+grant+")", targets...))
+		return tx.AppendEvents(ctx, orgOf(ctx), evs...)
 	})
 }
 

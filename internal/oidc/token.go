@@ -155,6 +155,9 @@ func (p *Provider) Token(ctx context.Context, s Server, a ClientAuth) (TokenResp
 	}
 	c, e := p.authenticate(ctx, a)
 	if e != nil {
+		if e.Code == "invalid_client" && e != ErrNoClientCredentials {
+			p.logClientFailure(ctx, s, clientIDOf(a, c))
+		}
 		return TokenResponse{}, e
 	}
 	f := a.Form
