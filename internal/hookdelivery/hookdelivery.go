@@ -28,8 +28,11 @@ const VerificationHeader = "X-Okta-Verification-Challenge"
 // Sender makes the HTTP requests to receivers.
 type Sender struct {
 	// Client sends the requests; New gives one that never follows redirects (a receiver cannot
-	// send okapi's secret header on to another host) and times out after Timeout.
+	// send okapi's secret header on to another host).
 	Client *http.Client
+	// Timeout bounds each attempt, answer included; zero means Okta's Timeout. Tests shorten it
+	// to exercise a slow receiver without waiting 3 s per attempt.
+	Timeout time.Duration
 	// IDs makes verification challenges.
 	IDs domain.IDs
 }
@@ -38,11 +41,18 @@ type Sender struct {
 func New() *Sender {
 	return &Sender{
 		Client: &http.Client{
-			Timeout:       Timeout,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		IDs: domain.CryptoIDs{},
+		Timeout: Timeout,
+		IDs:     domain.CryptoIDs{},
 	}
+}
+
+func (s *Sender) timeout() time.Duration {
+	if s.Timeout <= 0 {
+		return Timeout
+	}
+	return s.Timeout
 }
 
 // errClient marks a failure that Okta does not retry (the receiver answered 4xx).
@@ -117,12 +127,15 @@ func (s *Sender) request(ctx context.Context, method string, h eventhook.EventHo
 	return req, nil
 }
 
-// do sends req and returns the body of a 2xx answer (at most 64 KiB are read).
+// do sends req and returns the body of a 2xx answer (at most 64 KiB are read), all within
+// the Sender's timeout.
 func (s *Sender) do(req *http.Request) ([]byte, error) {
-	resp, err := s.Client.Do(req)
+	ctx, cancel := context.WithTimeout(req.Context(), s.timeout())
+	defer cancel()
+	resp, err := s.Client.Do(req.WithContext(ctx))
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
-			return nil, errors.New("the receiver did not answer within 3 seconds")
+			return nil, fmt.Errorf("the receiver did not answer within %s", seconds(s.timeout()))
 		}
 		return nil, fmt.Errorf("the receiver could not be reached: %w", unwrapURL(err))
 	}
@@ -152,6 +165,14 @@ func retryOnce(f func() error) error {
 type clientMessage string
 
 func (m clientMessage) Error() string { return string(m) }
+
+// seconds writes a timeout as the failure reason shows it: "3 seconds" for Okta's.
+func seconds(d time.Duration) string {
+	if d%time.Second == 0 {
+		return fmt.Sprintf("%d seconds", d/time.Second)
+	}
+	return d.String()
+}
 
 func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }

@@ -25,6 +25,11 @@ type Worker struct {
 	// longer than one batch takes with its retry.
 	Lease  time.Duration
 	Logger *slog.Logger
+
+	mu     sync.Mutex
+	busy   map[[2]string]bool // org and hook ids of the batches being sent
+	sends  sync.WaitGroup
+	wakeup chan struct{}
 }
 
 // Run delivers until ctx ends, then returns once the requests in flight are done.
@@ -36,33 +41,38 @@ func (w *Worker) Run(ctx context.Context) {
 	if lease <= 0 {
 		lease = 10 * time.Second
 	}
+	w.busy, w.wakeup = map[[2]string]bool{}, make(chan struct{}, 1)
+	defer w.sends.Wait()
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		// A round that sent something goes on at once: a busy hook is limited by its
-		// receiver's round trip, not by the polling interval.
-		if w.round(ctx, lease) > 0 && ctx.Err() == nil {
-			continue
-		}
+		w.round(ctx, lease)
+		// A hook whose batch is done is looked at again at once (wakeup): a busy hook is
+		// limited by its receiver's round trip, not by the polling interval.
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-w.wakeup:
 		}
 	}
 }
 
-// round sends one batch per hook that has one, the hooks in parallel, and returns how many it sent.
-func (w *Worker) round(ctx context.Context, lease time.Duration) int {
-	batches, err := w.Svc.NextHookBatches(ctx, w.Owner, lease)
+// round starts sending one batch per hook that has one and is not already sending, each hook
+// on its own: a slow receiver (up to two timeouts with the retry) holds up only its own hook's
+// later events, never another hook's.
+func (w *Worker) round(ctx context.Context, lease time.Duration) {
+	batches, err := w.Svc.NextHookBatches(ctx, w.Owner, lease, w.isBusy)
 	if err != nil && ctx.Err() == nil {
 		w.logger().Warn("event hooks: reading what to deliver failed", "err", err)
 	}
-	var wg sync.WaitGroup
 	for _, b := range batches {
-		wg.Add(1)
+		key := [2]string{b.OrgID, b.Hook.ID}
+		w.setBusy(key, true)
+		w.sends.Add(1)
 		go func() {
-			defer wg.Done()
+			defer w.sends.Done()
+			defer w.done(key)
 			// The request is not cut short by shutdown: a batch that is sent is finished, so a
 			// restart does not send it twice.
 			sendCtx := context.WithoutCancel(ctx)
@@ -72,8 +82,31 @@ func (w *Worker) round(ctx context.Context, lease time.Duration) int {
 			}
 		}()
 	}
-	wg.Wait()
-	return len(batches)
+}
+
+func (w *Worker) isBusy(orgID, hookID string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.busy[[2]string{orgID, hookID}]
+}
+
+func (w *Worker) setBusy(key [2]string, v bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if v {
+		w.busy[key] = true
+	} else {
+		delete(w.busy, key)
+	}
+}
+
+// done frees a hook whose batch is finished and wakes the loop to look for its next one.
+func (w *Worker) done(key [2]string) {
+	w.setBusy(key, false)
+	select {
+	case w.wakeup <- struct{}{}:
+	default:
+	}
 }
 
 func (w *Worker) logger() *slog.Logger {

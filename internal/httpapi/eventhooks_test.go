@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -65,11 +66,14 @@ func (rc *receiver) got() ([]map[string]any, []http.Header) {
 }
 
 // startDelivery runs the delivery worker against e's service until the test ends.
-func startDelivery(t *testing.T, e *env) {
+func startDelivery(t *testing.T, e *env) { startDeliveryWith(t, e, hookdelivery.New()) }
+
+// startDeliveryWith is startDelivery with a sender of the test's (a shorter timeout).
+func startDeliveryWith(t *testing.T, e *env, sender *hookdelivery.Sender) {
 	e.svc.HookVerifier = hookdelivery.New()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	w := &hookdelivery.Worker{Svc: e.svc, Sender: hookdelivery.New(), Owner: "test", Interval: 10 * time.Millisecond}
+	w := &hookdelivery.Worker{Svc: e.svc, Sender: sender, Owner: "test", Interval: 10 * time.Millisecond}
 	go func() { defer close(done); w.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
 }
@@ -318,4 +322,130 @@ func TestEventHookRetriesAndFailures(t *testing.T) {
 		t.Errorf("failure outcome %v", o)
 	}
 	wantStatus(t, e.do(req{Method: "GET", Path: "/api/v1/groups?q=unreachable"}), 200)
+}
+
+// slowReceiver records every delivery attempt (eventId and the groups' names in it); when slow,
+// it does not answer one holding a group named "slow-…" but holds the request until the sender
+// gives up.
+type slowReceiver struct {
+	*httptest.Server
+	slow     bool
+	mu       sync.Mutex
+	attempts []hookAttempt
+}
+
+type hookAttempt struct {
+	eventID  string
+	groups   []string
+	answered bool
+}
+
+func newSlowReceiver(t *testing.T, slow bool) *slowReceiver {
+	rc := &slowReceiver{slow: slow}
+	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			json.NewEncoder(w).Encode(map[string]string{"verification": r.Header.Get("X-Okta-Verification-Challenge")})
+			return
+		}
+		var p struct {
+			EventID string
+			Data    struct {
+				Events []struct {
+					Target []struct{ DisplayName string }
+				}
+			}
+		}
+		if err := json.NewDecoder(r.Body).Decode(&p); err != nil {
+			t.Errorf("delivery body: %v", err)
+		}
+		a := hookAttempt{eventID: p.EventID, answered: true}
+		for _, ev := range p.Data.Events {
+			for _, tg := range ev.Target {
+				a.groups = append(a.groups, tg.DisplayName)
+				a.answered = a.answered && !(rc.slow && strings.HasPrefix(tg.DisplayName, "slow-"))
+			}
+		}
+		slow := !a.answered
+		rc.mu.Lock()
+		rc.attempts = append(rc.attempts, a)
+		rc.mu.Unlock()
+		if slow {
+			// Past the sender's timeout: held until okapi drops the connection (or 10 s).
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(rc.Close)
+	return rc
+}
+
+func (rc *slowReceiver) got() []hookAttempt {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([]hookAttempt(nil), rc.attempts...)
+}
+
+// answered reports whether a delivery of group name was answered (the receiver took it).
+func (rc *slowReceiver) answered(name string) bool {
+	for _, a := range rc.got() {
+		if a.answered && slices.Contains(a.groups, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestEventHookSlowReceiver: a receiver that does not answer within the timeout gets one retry
+// of the same batch (same eventId), after which the batch is dropped and logged as a failed
+// event_hook.delivery; the hook's later events are delivered, and another hook's deliveries
+// go on while the slow one waits. Source: "Timeout and retry" in Okta's event hooks concepts
+// (https://developer.okta.com/docs/concepts/event-hooks/): 3 s, one retry, then dropped.
+func TestEventHookSlowReceiver(t *testing.T) {
+	e := newEnv(t, "")
+	sender := hookdelivery.New()
+	sender.Timeout = 500 * time.Millisecond
+	startDeliveryWith(t, e, sender)
+	slow, fast := newSlowReceiver(t, true), newSlowReceiver(t, false)
+	for _, rc := range []*slowReceiver{slow, fast} {
+		id := createHook(t, e, hookBody(rc.URL, "group.lifecycle.create"))["id"].(string)
+		wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/eventHooks/" + id + "/lifecycle/verify"}), 200)
+	}
+	group := func(name string) {
+		wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/groups", Body: `{"profile":{"name":"` + name + `"}}`}), 200)
+	}
+
+	group("slow-first")
+	eventually(t, "the first attempt", func() bool { return len(slow.got()) == 1 })
+	// While the slow hook waits, the other hook's next event is delivered.
+	group("second")
+	eventually(t, "the other hook's second event", func() bool { return fast.answered("second") })
+	if n := e.countEvents("event_hook.delivery"); n != 0 {
+		t.Errorf("the other hook waited for the slow one: %d failures logged before its delivery", n)
+	}
+
+	eventually(t, "the failure event", func() bool { return e.countEvents("event_hook.delivery") == 1 })
+	as := slow.got()
+	if len(as) < 2 || as[0].eventID != as[1].eventID || !slices.Equal(as[1].groups, []string{"slow-first"}) {
+		t.Fatalf("attempts %+v, want the first batch twice under one eventId", as)
+	}
+	ev := e.lastEvent("event_hook.delivery")
+	if o := ev["outcome"].(map[string]any); o["result"] != "FAILURE" || !strings.Contains(o["reason"].(string), "did not answer within 500ms") {
+		t.Errorf("failure outcome %v", o)
+	}
+
+	// The hook's later events arrive, and the dropped batch is not sent again.
+	group("third")
+	eventually(t, "the slow hook's later events", func() bool { return slow.answered("second") && slow.answered("third") })
+	for _, a := range slow.got()[2:] {
+		if a.eventID == as[0].eventID || slices.Contains(a.groups, "slow-first") {
+			t.Errorf("the failed batch was sent again: %+v", a)
+		}
+	}
+	if n := e.countEvents("event_hook.delivery"); n != 1 {
+		t.Errorf("%d delivery failures logged, want 1", n)
+	}
 }

@@ -2,6 +2,8 @@ package httpapi_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -275,6 +277,183 @@ func TestPasswordPolicyWarnAndSkip(t *testing.T) {
 		// skip is only for PASSWORD_WARN: the token was used up.
 		if again := authnTx(t, e, "/api/v1/authn/skip", map[string]any{"stateToken": tx["stateToken"]}); again["errorCode"] == nil {
 			t.Errorf("second skip = %v, want an error", again)
+		}
+	})
+}
+
+// resetPolicy is the strict policy of the reset and import tests: complexity, a history of 2
+// and a minimum age of an hour.
+var resetPolicy = map[string]any{
+	"complexity": map[string]any{"minLength": 12, "minSymbol": 1, "excludeUsername": true,
+		"excludeAttributes": []string{"firstName"}},
+	"age": map[string]any{"historyCount": 2, "minAgeMinutes": 60},
+}
+
+// errorReasons decodes an Okta error body into its code and its causes' reasons.
+func errorReasons(data []byte) (string, string) {
+	var body struct {
+		ErrorCode   string
+		ErrorCauses []struct{ Reason string }
+	}
+	_ = json.Unmarshal(data, &body)
+	var rs []string
+	for _, c := range body.ErrorCauses {
+		rs = append(rs, c.Reason)
+	}
+	return body.ErrorCode, strings.Join(rs, " ")
+}
+
+// TestPasswordPolicyOnAdminReset: after an admin's reset_password (the user is RECOVERY), the
+// new password set by the recovery-question flow (forgot_password with a body, and its
+// forgot_password_recovery_question form) or by an admin update follows the user's policy:
+// complexity and history, 403 E0000080 on the credentials API, 400 E0000001 on the Users API.
+// The minimum age is not applied: a reset is for a password that is forgotten, and Okta's
+// minAgeMinutes holds for a change (see "strict" on changePassword in the Users API).
+func TestPasswordPolicyOnAdminReset(t *testing.T) {
+	bothBackends(t, func(t *testing.T, e *groupsEnv) {
+		g := policyGroup(t, e, "Resetting")
+		strictPolicy(t, e, g, resetPolicy)
+		var u struct{ ID string }
+		mustDecode(t, e.must(200, "POST", "/api/v1/users?activate=true", map[string]any{
+			"profile": map[string]string{"login": "reset@example.com", "email": "reset@example.com", "firstName": "Grace", "lastName": "Hopper"},
+			"credentials": map[string]any{"password": map[string]string{"value": "Correct-Horse-9-Battery"},
+				"recovery_question": map[string]string{"question": "Pet?", "answer": "Rex the dog"}},
+			"groupIds": []string{g},
+		}), &u)
+		base := "/api/v1/users/" + u.ID
+		recoverWith := func(path, pw string) (int, []byte) {
+			resp, data := e.do("POST", base+path, map[string]any{"password": map[string]string{"value": pw},
+				"recovery_question": map[string]string{"answer": "Rex the dog"}})
+			return resp.StatusCode, data
+		}
+		adminSet := func(pw string) (int, []byte) {
+			resp, data := e.do("POST", base, map[string]any{"credentials": map[string]any{"password": map[string]string{"value": pw}}})
+			return resp.StatusCode, data
+		}
+		forgot := func(pw string) (int, []byte) { return recoverWith("/credentials/forgot_password", pw) }
+		forgotRQ := func(pw string) (int, []byte) {
+			return recoverWith("/credentials/forgot_password_recovery_question", pw)
+		}
+		for _, c := range []struct {
+			name   string
+			set    func(pw string) (int, []byte)
+			reset  bool // an admin reset_password first
+			pw     string
+			status int
+			code   string
+			reason string
+		}{
+			{"forgot_password: too short", forgot, true, "Abc-12345", 403, "E0000080", "LENGTH_MINIMUM"},
+			{"forgot_password: first name", forgot, false, "Grace-is-1-Great", 403, "E0000080", "EXCLUDED_ATTRIBUTE"},
+			{"forgot_password: username", forgot, false, "X-reset@example.com-1", 403, "E0000080", "USERNAME"},
+			{"forgot_password: current password", forgot, false, "Correct-Horse-9-Battery", 403, "E0000080", "HISTORY"},
+			{"forgot_password: new, within the minimum age", forgot, false, "Second-Horse-9-Battery", 200, "", ""},
+			{"forgot_password_recovery_question: no symbol", forgotRQ, true, "Abcdefghijk12", 403, "E0000080", "SYMBOL"},
+			{"forgot_password_recovery_question: previous password", forgotRQ, false, "Correct-Horse-9-Battery", 403, "E0000080", "HISTORY"},
+			{"forgot_password_recovery_question: new", forgotRQ, false, "Third-Horse-9-Battery", 200, "", ""},
+			{"admin update: too short", adminSet, true, "Abc-12345", 400, "E0000001", "LENGTH_MINIMUM"},
+			{"admin update: recent password", adminSet, false, "Second-Horse-9-Battery", 400, "E0000001", "HISTORY"},
+			{"admin update: older than the history", adminSet, false, "Correct-Horse-9-Battery", 200, "", ""},
+		} {
+			if c.reset {
+				e.must(200, "POST", base+"/lifecycle/reset_password?sendEmail=false", nil)
+				if st := userStatus(t, e, u.ID); st != "RECOVERY" {
+					t.Fatalf("%s: status %s after reset_password, want RECOVERY", c.name, st)
+				}
+			}
+			status, data := c.set(c.pw)
+			code, reason := errorReasons(data)
+			if status != c.status || code != c.code || reason != c.reason {
+				t.Errorf("%s: %d %s %q, want %d %s %q (%s)", c.name, status, code, reason, c.status, c.code, c.reason, data)
+			}
+			if status == 200 {
+				if st := userStatus(t, e, u.ID); st != "ACTIVE" {
+					t.Errorf("%s: status %s after the new password, want ACTIVE", c.name, st)
+				}
+			}
+		}
+	})
+}
+
+func mustDecode(t *testing.T, data []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%v: %s", err, data)
+	}
+}
+
+// importedSHA256 is credentials.password.hash for pw as a salted SHA-256 digest (salt after).
+func importedSHA256(pw string) map[string]any {
+	salt := "MySpecialSalt"
+	sum := sha256.Sum256([]byte(pw + salt))
+	return map[string]any{"algorithm": "SHA-256", "saltOrder": "POSTFIX",
+		"salt": base64.StdEncoding.EncodeToString([]byte(salt)), "value": base64.StdEncoding.EncodeToString(sum[:])}
+}
+
+// TestPasswordPolicyOnImportedHash: a password imported as a hash (createUser with
+// credentials.password.hash, or an update of a STAGED user) is not checked for complexity,
+// which cannot be done on a digest, and signs in as it is; the history and the minimum age
+// count from the import, as from any other password set. Source: PasswordCredentialHash in the
+// Users API ("an existing password to be imported into Okta directly from some other store").
+func TestPasswordPolicyOnImportedHash(t *testing.T) {
+	bothBackends(t, func(t *testing.T, e *groupsEnv) {
+		g := policyGroup(t, e, "Importing")
+		strictPolicy(t, e, g, resetPolicy)
+		create := func(login string, activate bool, creds map[string]any) string {
+			path := "/api/v1/users?activate=false"
+			if activate {
+				path = "/api/v1/users?activate=true"
+			}
+			var u struct{ ID string }
+			mustDecode(t, e.must(200, "POST", path, map[string]any{
+				"profile":     map[string]string{"login": login, "email": login, "firstName": "Ada", "lastName": "Lovelace"},
+				"credentials": creds, "groupIds": []string{g},
+			}), &u)
+			return u.ID
+		}
+		create("weak@example.com", true, map[string]any{"password": map[string]any{"hash": importedSHA256("weak")}})
+		staged := create("staged@example.com", false, nil)
+		e.must(200, "POST", "/api/v1/users/"+staged, map[string]any{"credentials": map[string]any{"password": map[string]any{"hash": importedSHA256("ada")}}})
+		e.must(200, "POST", "/api/v1/users/"+staged+"/lifecycle/activate?sendEmail=false", nil)
+		strong := create("strong@example.com", true, map[string]any{"password": map[string]any{"hash": importedSHA256("Imported-Pass-42")}})
+
+		change := func(id, old, nw string, strict bool) (int, []byte) {
+			path := "/api/v1/users/" + id + "/credentials/change_password"
+			if strict {
+				path += "?strict=true"
+			}
+			resp, data := e.do("POST", path, map[string]any{"oldPassword": map[string]string{"value": old}, "newPassword": map[string]string{"value": nw}})
+			return resp.StatusCode, data
+		}
+		for _, c := range []struct {
+			name, login, pw string
+			want            string
+		}{
+			{"weak imported hash on create", "weak@example.com", "weak", "SUCCESS"},
+			{"weak imported hash on update of a STAGED user", "staged@example.com", "ada", "SUCCESS"},
+		} {
+			if got := authn(t, e, c.login, c.pw); got != c.want {
+				t.Errorf("%s: sign-in %s, want %s", c.name, got, c.want)
+			}
+		}
+		for _, c := range []struct {
+			name    string
+			advance time.Duration
+			old, nw string
+			strict  bool
+			status  int
+			reason  string
+		}{
+			{"strict change within the minimum age of the import", 0, "Imported-Pass-42", "Second-Pass-42", true, 403, "MIN_AGE"},
+			{"non-strict change", 0, "Imported-Pass-42", "Second-Pass-42", false, 200, ""},
+			{"back to the imported password", 61 * time.Minute, "Second-Pass-42", "Imported-Pass-42", true, 403, "HISTORY"},
+			{"a new complex password is still checked", 0, "Second-Pass-42", "Short-1", true, 403, "LENGTH_MINIMUM"},
+		} {
+			e.clock.Advance(c.advance)
+			status, data := change(strong, c.old, c.nw, c.strict)
+			if _, reason := errorReasons(data); status != c.status || reason != c.reason {
+				t.Errorf("%s: %d %q, want %d %q (%s)", c.name, status, reason, c.status, c.reason, data)
+			}
 		}
 	})
 }

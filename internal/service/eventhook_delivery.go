@@ -35,13 +35,18 @@ type HookBatch struct {
 // not finish, or else the hook's next events after its cursor. Hooks with nothing to send are
 // left out; a stretch of log none of whose events the hook subscribes to just moves its cursor.
 // The System Log is the queue (see store.HookDelivery), so nothing here adds to a write's cost.
-func (s *Service) NextHookBatches(ctx context.Context, owner string, lease time.Duration) ([]HookBatch, error) {
+// Hooks for which busy (if not nil) reports true, whose batch the caller is still sending, are
+// left alone: neither read nor claimed.
+func (s *Service) NextHookBatches(ctx context.Context, owner string, lease time.Duration, busy func(orgID, hookID string) bool) ([]HookBatch, error) {
 	hooks, err := s.Store.ListDeliverableEventHooks(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []HookBatch
 	for _, d := range hooks {
+		if busy != nil && busy(d.OrgID, d.Hook.ID) {
+			continue
+		}
 		b, ok, err := s.nextHookBatch(ctx, d, owner, lease)
 		if err != nil {
 			return out, err
