@@ -56,6 +56,11 @@ func (s *Service) UserSubscriptions(ctx context.Context, userID string) ([]role.
 // UserSubscription returns one of them (getSubscriptionsNotificationTypeUser).
 func (s *Service) UserSubscription(ctx context.Context, userID, notificationType string) (role.Subscription, error) {
 	all, err := s.UserSubscriptions(ctx, userID)
+	return findSubscription(all, notificationType, err)
+}
+
+// findSubscription picks notificationType from a list of subscriptions (404 when unknown).
+func findSubscription(all []role.Subscription, notificationType string, err error) (role.Subscription, error) {
 	if err != nil {
 		return role.Subscription{}, err
 	}
@@ -138,15 +143,7 @@ func subscriptions(off []store.RoleObject) []role.Subscription {
 // RoleSubscription returns one of them (getSubscriptionsNotificationTypeRole).
 func (s *Service) RoleSubscription(ctx context.Context, ref, notificationType string) (role.Subscription, error) {
 	all, err := s.RoleSubscriptions(ctx, ref)
-	if err != nil {
-		return role.Subscription{}, err
-	}
-	for _, sub := range all {
-		if sub.NotificationType == notificationType {
-			return sub, nil
-		}
-	}
-	return role.Subscription{}, errUnknownNotification(notificationType)
+	return findSubscription(all, notificationType, err)
 }
 
 // SetRoleSubscription subscribes or unsubscribes a role (subscribeByNotificationTypeRole,
