@@ -169,6 +169,9 @@ func (s *Server) appUserJSON(r *http.Request, au service.AppUser) appUserOut {
 	out := appUserOut{ID: au.ID, Created: au.Created, LastUpdated: au.LastUpdated, Scope: au.Scope, Status: au.Status,
 		StatusChanged: au.StatusChanged, SyncState: au.SyncState, Profile: au.Profile,
 		Links: Links{"app": s.link(r, "/api/v1/apps/"+au.AppID), "user": s.link(r, "/api/v1/users/"+au.ID)}}
+	if au.GroupID != "" {
+		out.Links["group"] = s.link(r, "/api/v1/groups/"+au.GroupID)
+	}
 	if au.UserName != "" || au.Password != "" {
 		out.Credentials = map[string]any{"userName": au.UserName}
 		if au.Password != "" {

@@ -251,3 +251,59 @@ func TestUserAppLinks(t *testing.T) {
 	}
 	wantError(t, e.do(req{Method: "GET", Path: "/api/v1/users/00unope/appLinks"}), 404, "E0000007")
 }
+
+// TestGroupScopedAppUsers: the members of an app's assigned groups are its users with scope GROUP
+// (listApplicationUsers, getApplicationUser), each once and from the highest-priority group, a
+// direct assignment wins (scope USER), unassigning the group removes them, and one cannot be
+// unassigned on their own.
+func TestGroupScopedAppUsers(t *testing.T) {
+	e := newEnv(t, "")
+	app := createApp(t, e, "", `{"name":"bookmark","label":"Wiki","signOnMode":"BOOKMARK","settings":{"app":{"url":"https://example.com/wiki"}}}`)["id"].(string)
+	user := func(login string) string {
+		return obj(t, e.do(req{Method: "POST", Path: "/api/v1/users?activate=false", Body: `{"profile":{"login":"` + login + `","email":"` + login + `",
+			"firstName":"G","lastName":"S"}}`}))["id"].(string)
+	}
+	ann, bob := user("ann@example.com"), user("bob@example.com")
+	group := func(name string, members ...string) string {
+		g := obj(t, e.do(req{Method: "POST", Path: "/api/v1/groups", Body: `{"profile":{"name":"` + name + `"}}`}))["id"].(string)
+		for _, m := range members {
+			wantStatus(t, e.do(req{Method: "PUT", Path: "/api/v1/groups/" + g + "/users/" + m}), 204)
+		}
+		return g
+	}
+	low, high := group("Low", ann, bob), group("High", ann)
+	wantStatus(t, e.do(req{Method: "PUT", Path: "/api/v1/apps/" + app + "/groups/" + low, Body: `{"priority":5}`}), 200)
+	wantStatus(t, e.do(req{Method: "PUT", Path: "/api/v1/apps/" + app + "/groups/" + high, Body: `{"priority":1}`}), 200)
+	users := listOf(t, e, "/api/v1/apps/"+app+"/users")
+	byID := map[string]map[string]any{}
+	for _, u := range users {
+		byID[u["id"].(string)] = u
+	}
+	if len(users) != 2 || byID[ann]["scope"] != "GROUP" || byID[bob]["scope"] != "GROUP" {
+		t.Fatalf("app users %v, want ann and bob once each, scope GROUP", users)
+	}
+	groupOf := func(u map[string]any) string {
+		return u["_links"].(map[string]any)["group"].(map[string]any)["href"].(string)
+	}
+	if !strings.HasSuffix(groupOf(byID[ann]), "/api/v1/groups/"+high) || !strings.HasSuffix(groupOf(byID[bob]), "/api/v1/groups/"+low) {
+		t.Errorf("ann through %s, bob through %s; want High (priority 1) and Low", groupOf(byID[ann]), groupOf(byID[bob]))
+	}
+	if got := obj(t, e.do(req{Method: "GET", Path: "/api/v1/apps/" + app + "/users/" + bob})); got["scope"] != "GROUP" {
+		t.Errorf("get bob %v", got)
+	}
+	wantError(t, e.do(req{Method: "DELETE", Path: "/api/v1/apps/" + app + "/users/" + bob}), 400, "E0000001")
+	// A direct assignment is scope USER and listed once.
+	wantStatus(t, e.do(req{Method: "POST", Path: "/api/v1/apps/" + app + "/users", Body: `{"id":"` + ann + `"}`}), 200)
+	users = listOf(t, e, "/api/v1/apps/"+app+"/users")
+	if len(users) != 2 || users[0]["id"] != ann || users[0]["scope"] != "USER" {
+		t.Errorf("after a direct assignment: %v", users)
+	}
+	// Unassigning the groups leaves only the direct assignment.
+	for _, g := range []string{low, high} {
+		wantStatus(t, e.do(req{Method: "DELETE", Path: "/api/v1/apps/" + app + "/groups/" + g}), 204)
+	}
+	if users = listOf(t, e, "/api/v1/apps/"+app+"/users"); len(users) != 1 || users[0]["id"] != ann {
+		t.Errorf("after removing the groups: %v", users)
+	}
+	wantError(t, e.do(req{Method: "GET", Path: "/api/v1/apps/" + app + "/users/" + bob}), 404, "E0000007")
+}

@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"slices"
 	"strings"
 
 	"github.com/okapi-dev/okapi/internal/application"
@@ -25,6 +27,9 @@ type AppUser struct {
 	Created       domain.Time    `json:"created"`
 	LastUpdated   domain.Time    `json:"lastUpdated"`
 	StatusChanged domain.Time    `json:"statusChanged"`
+	// GroupID is, for a GROUP-scoped app user, the assigned group the user has the app through
+	// (not stored: group-scoped app users are derived from the group assignments).
+	GroupID string `json:"-"`
 }
 
 // AppUserInput is the body of assignUserToApplication and updateApplicationUser.
@@ -139,16 +144,28 @@ func (s *Service) getAppUser(ctx context.Context, r store.Reader, org, appID, us
 // GetAppUser returns one app user.
 func (s *Service) GetAppUser(ctx context.Context, appID, userID string) (AppUser, error) {
 	org := orgID(ctx)
-	if _, err := s.getApp(ctx, s.Store, org, appID); err != nil {
+	a, err := s.getApp(ctx, s.Store, org, appID)
+	if err != nil {
 		return AppUser{}, err
 	}
-	return s.getAppUser(ctx, s.Store, org, appID, userID)
+	au, err := s.getAppUser(ctx, s.Store, org, appID, userID)
+	if !errors.Is(err, domain.ErrNotFound) {
+		return au, err
+	}
+	group, err := s.groupAppUsers(ctx, org, a, nil, userID)
+	if err != nil || len(group) == 0 {
+		return AppUser{}, domain.NotFound(userID, "AppUser")
+	}
+	return group[0], nil
 }
 
-// ListAppUsers returns an app's users, oldest assignment first.
+// ListAppUsers returns an app's users: those assigned directly (scope USER), oldest assignment
+// first, then the members of its assigned groups who are not (scope GROUP), as Okta lists both
+// ("Indicates if the assignment is direct (USER) or by group membership (GROUP)").
 func (s *Service) ListAppUsers(ctx context.Context, appID string) ([]AppUser, error) {
 	org := orgID(ctx)
-	if _, err := s.getApp(ctx, s.Store, org, appID); err != nil {
+	a, err := s.getApp(ctx, s.Store, org, appID)
+	if err != nil {
 		return nil, err
 	}
 	objs, err := s.Store.ListAppObjects(ctx, org, appUserKind, appID, "*")
@@ -156,14 +173,75 @@ func (s *Service) ListAppUsers(ctx context.Context, appID string) ([]AppUser, er
 		return nil, err
 	}
 	out := make([]AppUser, 0, len(objs))
+	direct := map[string]bool{}
 	for _, o := range objs {
 		var au AppUser
 		if err := json.Unmarshal(o.Data, &au); err != nil {
 			return nil, err
 		}
 		out = append(out, au)
+		direct[au.ID] = true
+	}
+	group, err := s.groupAppUsers(ctx, org, a, direct, "")
+	return append(out, group...), err
+}
+
+// groupAppUsers derives the GROUP-scoped app users of app a: the members of its assigned groups
+// (highest priority first, then oldest assignment) not in skip, each once, from the group that
+// gives it. With only set, just that user. Nothing is stored for them: an assignment or
+// membership change shows at once, and unassigning the group removes them.
+func (s *Service) groupAppUsers(ctx context.Context, org string, a application.App, skip map[string]bool, only string) ([]AppUser, error) {
+	objs, err := s.Store.ListAppObjects(ctx, org, appGroupKind, a.ID(), "*")
+	if err != nil {
+		return nil, err
+	}
+	groups := make([]AppGroup, 0, len(objs))
+	for _, o := range objs {
+		var ag AppGroup
+		if err := json.Unmarshal(o.Data, &ag); err != nil {
+			return nil, err
+		}
+		groups = append(groups, ag)
+	}
+	slices.SortStableFunc(groups, func(x, y AppGroup) int { return x.Priority - y.Priority })
+	seen := map[string]bool{}
+	var out []AppUser
+	for _, g := range groups {
+		err := s.eachMember(ctx, org, g.ID, func(u domain.User) bool {
+			if skip[u.ID] || seen[u.ID] || (only != "" && u.ID != only) {
+				return true
+			}
+			seen[u.ID] = true
+			out = append(out, AppUser{ID: u.ID, AppID: a.ID(), Scope: "GROUP", Status: "ACTIVE", SyncState: "DISABLED",
+				UserName: userNameFor(a, u), Profile: map[string]any{}, Created: g.LastUpdated, LastUpdated: g.LastUpdated,
+				StatusChanged: g.LastUpdated, GroupID: g.ID})
+			return only == ""
+		})
+		if err != nil || (only != "" && len(out) > 0) {
+			return out, err
+		}
 	}
 	return out, nil
+}
+
+// eachMember calls f with every member of a group, page by page, until f returns false.
+func (s *Service) eachMember(ctx context.Context, org, groupID string, f func(domain.User) bool) error {
+	after := ""
+	for {
+		members, err := s.Store.ListMembers(ctx, org, groupID, after, activationPage)
+		if err != nil {
+			return err
+		}
+		for _, u := range members {
+			if !f(u) {
+				return nil
+			}
+		}
+		if len(members) < activationPage {
+			return nil
+		}
+		after = members[len(members)-1].ID
+	}
 }
 
 // UpdateAppUser changes an app user's credentials or profile (updateApplicationUser, a partial update).
@@ -199,6 +277,10 @@ func (s *Service) UpdateAppUser(ctx context.Context, appID, userID string, in Ap
 	return au, err
 }
 
+// errGroupScoped refuses unassigning a user who has the app only through a group: the group's
+// assignment gives it (Okta's exact answer is not recorded; unverified).
+var errGroupScoped = domain.Validation("userId", "userId: The user is assigned to the app through a group; remove the group assignment or the group membership")
+
 // UnassignAppUser removes a user's assignment (unassignUserFromApplication).
 func (s *Service) UnassignAppUser(ctx context.Context, appID, userID string) error {
 	org, now := orgID(ctx), s.now(ctx)
@@ -208,6 +290,11 @@ func (s *Service) UnassignAppUser(ctx context.Context, appID, userID string) err
 			return err
 		}
 		if err := tx.DeleteAppObject(ctx, org, appUserKind, appID, userID, "AppUser"); err != nil {
+			if errors.Is(err, domain.ErrNotFound) {
+				if group, gerr := s.groupAppUsers(ctx, org, a, nil, userID); gerr == nil && len(group) > 0 {
+					return errGroupScoped
+				}
+			}
 			return err
 		}
 		return tx.AppendEvents(ctx, org, s.event(ctx, now, "application.user_membership.remove", "Remove user from application membership",
