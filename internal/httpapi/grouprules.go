@@ -30,13 +30,13 @@ func (s *Server) groupRuleRoutes() []route {
 // groupRuleJSON is the GroupRule resource
 // (https://developer.okta.com/docs/reference/api/groups/#group-rule-object).
 type groupRuleJSON struct {
-	Type        string              `json:"type"`
-	ID          string              `json:"id,omitempty"`
-	Status      string              `json:"status,omitempty"`
-	Name        string              `json:"name"`
-	Created     *domain.Time        `json:"created,omitempty"`
-	LastUpdated *domain.Time        `json:"lastUpdated,omitempty"`
-	Conditions  groupRuleConditions `json:"conditions"`
+	Type        string                      `json:"type"`
+	ID          string                      `json:"id,omitempty"`
+	Status      string                      `json:"status,omitempty"`
+	Name        string                      `json:"name"`
+	Created     *domain.Time                `json:"created,omitempty"`
+	LastUpdated *domain.Time                `json:"lastUpdated,omitempty"`
+	Conditions  service.GroupRuleConditions `json:"conditions"`
 	Actions     struct {
 		AssignUserToGroups struct {
 			GroupIDs []string `json:"groupIds"`
@@ -44,21 +44,6 @@ type groupRuleJSON struct {
 	} `json:"actions"`
 	AllGroupsValid *bool          `json:"allGroupsValid,omitempty"`
 	Embedded       map[string]any `json:"_embedded,omitempty"`
-}
-
-type groupRuleConditions struct {
-	People struct {
-		Users struct {
-			Exclude []string `json:"exclude"`
-		} `json:"users"`
-		Groups struct {
-			Exclude []string `json:"exclude"`
-		} `json:"groups"`
-	} `json:"people"`
-	Expression struct {
-		Value string `json:"value"`
-		Type  string `json:"type"`
-	} `json:"expression"`
 }
 
 func toGroupRuleJSON(r domain.GroupRule) groupRuleJSON {

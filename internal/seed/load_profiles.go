@@ -21,25 +21,12 @@ type userType struct {
 // excluded users by login, and the status to leave the rule in (INACTIVE, as Okta creates
 // rules, unless ACTIVE).
 type groupRule struct {
-	Type       string `json:"type"`
-	Name       string `json:"name"`
-	Conditions struct {
-		People struct {
-			Users struct {
-				Exclude []string `json:"exclude"`
-			} `json:"users"`
-			Groups struct {
-				Exclude []string `json:"exclude"`
-			} `json:"groups"`
-		} `json:"people"`
-		Expression struct {
-			Value string `json:"value"`
-			Type  string `json:"type"`
-		} `json:"expression"`
-	} `json:"conditions"`
-	Actions json.RawMessage `json:"actions"`
-	Groups  []string        `json:"groups"`
-	Status  string          `json:"status"`
+	Type       string                      `json:"type"`
+	Name       string                      `json:"name"`
+	Conditions service.GroupRuleConditions `json:"conditions"`
+	Actions    json.RawMessage             `json:"actions"`
+	Groups     []string                    `json:"groups"`
+	Status     string                      `json:"status"`
 }
 
 // loadSchema adds the custom properties of the default user schema, one partial update of

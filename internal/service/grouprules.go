@@ -92,6 +92,23 @@ func validateRule(ctx context.Context, tx store.Reader, org string, r *domain.Gr
 	return fe.Err()
 }
 
+// GroupRuleConditions is the conditions object of a group rule as Okta's API shows it (the
+// GroupRule schema's conditions), decoded by the API and by seed files alike.
+type GroupRuleConditions struct {
+	People struct {
+		Users struct {
+			Exclude []string `json:"exclude"`
+		} `json:"users"`
+		Groups struct {
+			Exclude []string `json:"exclude"`
+		} `json:"groups"`
+	} `json:"people"`
+	Expression struct {
+		Value string `json:"value"`
+		Type  string `json:"type"`
+	} `json:"expression"`
+}
+
 // CreateGroupRule stores a new rule, INACTIVE as Okta creates them.
 func (s *Service) CreateGroupRule(ctx context.Context, in domain.GroupRule, exprType string) (domain.GroupRule, error) {
 	org, now := orgID(ctx), s.now(ctx)
