@@ -132,14 +132,16 @@ func TestAuthorizeNeedsAnAssignedUser(t *testing.T) {
 
 func str(v any) string { s, _ := v.(string); return s }
 
-// postOAuthForm POSTs form to an OAuth endpoint with HTTP Basic client authentication and
-// returns the status and the decoded JSON answer.
+// postOAuthForm POSTs form to an OAuth endpoint with HTTP Basic client authentication (none
+// when clientID is empty) and returns the status and the decoded JSON answer.
 func postOAuthForm(t *testing.T, endpoint, clientID, secret string, form url.Values) (int, map[string]any) {
 	t.Helper()
 	r, _ := http.NewRequest("POST", endpoint, strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.Header.Set("Accept", "application/json")
-	r.SetBasicAuth(clientID, secret)
+	if clientID != "" {
+		r.SetBasicAuth(clientID, secret)
+	}
 	resp, err := http.DefaultClient.Do(r)
 	if err != nil {
 		t.Fatal(err)

@@ -618,14 +618,7 @@ func TestOIDCCodeIsBoundAndPolicyDecides(t *testing.T) {
 	}
 	// A fresh code, presented by another (public) client.
 	code = authorize(t, web.AuthCodeURL("s", oauth2.SetAuthURLParam("sessionToken", "st2"))).Get("code")
-	resp, err := http.PostForm(issuer+"/v1/token", url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirect}, "client_id": {"spa"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	resp.Body.Close()
-	if m["error"] != "invalid_grant" ||
+	if m := token("", "", url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirect}, "client_id": {"spa"}}); m["error"] != "invalid_grant" ||
 		!strings.Contains(fmt.Sprint(m["error_description"]), "another client") {
 		t.Errorf("another client: %v", m)
 	}

@@ -1,32 +1,10 @@
 package httpapi_test
 
 import (
-	"encoding/json"
-	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 )
-
-// tokenCall posts form to an OAuth endpoint with the given Basic credentials (none when user
-// is empty) and returns the status and JSON body.
-func tokenCall(t *testing.T, endpoint, user, pass string, form url.Values) (int, map[string]any) {
-	t.Helper()
-	r, _ := http.NewRequest("POST", endpoint, strings.NewReader(form.Encode()))
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if user != "" {
-		r.SetBasicAuth(user, pass)
-	}
-	resp, err := http.DefaultClient.Do(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
-}
 
 // wantEvents checks the number of events of each type, and that the last one of each names
 // the client "web" (and a user when withUser) with the outcome given.
@@ -74,13 +52,13 @@ func TestOAuthGrantEvents(t *testing.T) {
 			q := authorize(t, c.issuer+"/v1/authorize?"+url.Values{"client_id": {"web"}, "response_type": {"code"},
 				"scope": {"openid profile offline_access"}, "redirect_uri": {redirect}, "state": {"s"}, "nonce": {"n"},
 				"sessionToken": {c.session}}.Encode())
-			code, tok := tokenCall(t, c.issuer+"/v1/token", "web", "s3cret", url.Values{"grant_type": {"authorization_code"},
+			code, tok := postOAuthForm(t, c.issuer+"/v1/token", "web", "s3cret", url.Values{"grant_type": {"authorization_code"},
 				"code": {q.Get("code")}, "redirect_uri": {redirect}})
 			if code != 200 || tok["id_token"] == nil || tok["refresh_token"] == nil {
 				t.Fatalf("code grant = %d %v", code, tok)
 			}
 			wantEvents(t, e, map[string]int{ev("grant.access_token"): 1, ev("grant.id_token"): 1, ev("grant.refresh_token"): 1}, "SUCCESS", true)
-			code, fresh := tokenCall(t, c.issuer+"/v1/token", "web", "s3cret", url.Values{"grant_type": {"refresh_token"},
+			code, fresh := postOAuthForm(t, c.issuer+"/v1/token", "web", "s3cret", url.Values{"grant_type": {"refresh_token"},
 				"refresh_token": {tok["refresh_token"].(string)}})
 			if code != 200 {
 				t.Fatalf("refresh = %d %v", code, fresh)
@@ -89,7 +67,7 @@ func TestOAuthGrantEvents(t *testing.T) {
 			// A grant without openid or offline_access issues, and logs, an access token only.
 			if c.prefix == "app.oauth2.as.token." {
 				e.do(req{Method: "POST", Path: "/api/v1/authorizationServers/default/scopes", Body: `{"name":"things:read"}`})
-				code, cc := tokenCall(t, c.issuer+"/v1/token", "web", "s3cret", url.Values{"grant_type": {"client_credentials"}, "scope": {"things:read"}})
+				code, cc := postOAuthForm(t, c.issuer+"/v1/token", "web", "s3cret", url.Values{"grant_type": {"client_credentials"}, "scope": {"things:read"}})
 				if code != 200 {
 					t.Fatalf("client_credentials = %d %v", code, cc)
 				}
@@ -99,7 +77,7 @@ func TestOAuthGrantEvents(t *testing.T) {
 				}
 			}
 			for i, token := range []any{fresh["access_token"], fresh["refresh_token"]} {
-				if code, m := tokenCall(t, c.issuer+"/v1/revoke", "web", "s3cret", url.Values{"token": {token.(string)}}); code != 200 {
+				if code, m := postOAuthForm(t, c.issuer+"/v1/revoke", "web", "s3cret", url.Values{"token": {token.(string)}}); code != 200 {
 					t.Fatalf("revoke = %d %v", code, m)
 				}
 				wantEvents(t, e, map[string]int{ev("revoke"): i + 1}, "SUCCESS", true)
@@ -116,7 +94,7 @@ func TestOAuthClientFailureEvents(t *testing.T) {
 	custom, org := ts.URL+"/oauth2/default/v1/token", ts.URL+"/oauth2/v1/token"
 	cc := url.Values{"grant_type": {"client_credentials"}}
 	for range 5 {
-		if code, m := tokenCall(t, custom, "web", "wrong", cc); code != 401 || m["error"] != "invalid_client" {
+		if code, m := postOAuthForm(t, custom, "web", "wrong", cc); code != 401 || m["error"] != "invalid_client" {
 			t.Fatalf("wrong secret = %d %v", code, m)
 		}
 	}
@@ -125,15 +103,15 @@ func TestOAuthClientFailureEvents(t *testing.T) {
 		t.Fatalf("failure event %v", ev)
 	}
 	// The org server logs its own type; another (here unknown) client is another key.
-	tokenCall(t, org, "other", "wrong", cc)
-	tokenCall(t, custom, "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"nope"}, "client_secret": {"x"}})
-	tokenCall(t, custom, "", "", cc) // no credentials: not a failed authentication
+	postOAuthForm(t, org, "other", "wrong", cc)
+	postOAuthForm(t, custom, "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"nope"}, "client_secret": {"x"}})
+	postOAuthForm(t, custom, "", "", cc) // no credentials: not a failed authentication
 	if n, m := e.countEvents("app.oauth2.token.grant"), e.countEvents("app.oauth2.as.token.grant"); n != 1 || m != 2 {
 		t.Fatalf("org failures %d, custom failures %d", n, m)
 	}
 	// After the throttle window the same client and IP is logged again.
 	e.clock.Advance(6 * time.Second)
-	tokenCall(t, custom, "web", "wrong", cc)
+	postOAuthForm(t, custom, "web", "wrong", cc)
 	if n := e.countEvents("app.oauth2.as.token.grant"); n != 3 {
 		t.Fatalf("custom failures after the window %d", n)
 	}
