@@ -120,9 +120,14 @@ func (s *Service) CreateOrg(ctx context.Context, setup OrgSetup) (domain.Org, st
 }
 
 // EnsureAdminGroups gives every org created before okapi had the Okta Administrators group the
-// group, with its admins as members; orgs that have it cost one read each. Startup runs it after
-// EnsureOrg, so operator-created orgs of an older data dir get the group too.
+// group, with its admins as members. Startup runs it after EnsureOrg, so operator-created orgs of
+// an older data dir get the group too. Orgs created since have it from the start, so one pass
+// per database is enough: a server setting records it, and later starts read that one row
+// instead of every org (test suites make thousands of orgs).
 func (s *Service) EnsureAdminGroups(ctx context.Context) error {
+	if _, err := s.Store.ServerSetting(ctx, store.SettingAdminGroupsBackfilled); err == nil {
+		return nil
+	}
 	orgs, err := s.Store.ListOrgs(ctx)
 	if err != nil {
 		return err
@@ -139,7 +144,8 @@ func (s *Service) EnsureAdminGroups(ctx context.Context) error {
 			return fmt.Errorf("org %q: %w", o.Name, err)
 		}
 	}
-	return nil
+	_, err = s.EnsureServerSetting(ctx, store.SettingAdminGroupsBackfilled, func() (string, error) { return "done", nil })
+	return err
 }
 
 // ensureAdmins runs ensureAdminsGroup in a transaction of its own. Another instance starting

@@ -10,6 +10,9 @@ const (
 	SettingOperatorTokenHash = "operator_token_sha256"
 	// SettingLocalCA is the local CA's certificate and private key, PEM.
 	SettingLocalCA = "local_ca_pem"
+	// SettingAdminGroupsBackfilled records that every org of the database has been given the
+	// Okta Administrators group (service.EnsureAdminGroups), so starts need not look again.
+	SettingAdminGroupsBackfilled = "admin_groups_backfilled"
 )
 
 // ServerSettingReader reads server settings.
