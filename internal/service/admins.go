@@ -124,20 +124,8 @@ func roleHolders(ctx context.Context, r store.Reader, org, groupID string) ([]st
 // memberIDs returns the ids of every member of a group.
 func memberIDs(ctx context.Context, r store.Reader, org, groupID string) ([]string, error) {
 	var ids []string
-	after := ""
-	for {
-		members, err := r.ListMembers(ctx, org, groupID, after, activationPage)
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range members {
-			ids = append(ids, u.ID)
-		}
-		if len(members) < activationPage {
-			return ids, nil
-		}
-		after = members[len(members)-1].ID
-	}
+	err := eachMember(ctx, r, org, groupID, func(u domain.User) { ids = append(ids, u.ID) })
+	return ids, err
 }
 
 // ensureAdminsGroup adds the Okta Administrators group to an org created before okapi had it

@@ -89,19 +89,30 @@ func (s *Service) ListAppLinks(ctx context.Context, userIDOrLogin string) ([]App
 	return out, nil
 }
 
-// appsOfUserGroups returns the ids of the apps assigned to any group the user is in.
+// appsOfUserGroups returns the ids of the apps assigned to any group the user is in: the user's
+// groups are read once, not one membership check per group assignment.
 func (s *Service) appsOfUserGroups(ctx context.Context, org, userID string) ([]string, error) {
 	assignments, err := s.Store.ListAppObjects(ctx, org, appGroupKind, "*", "*")
 	if err != nil || len(assignments) == 0 {
 		return nil, err
 	}
-	var apps []string
-	for _, a := range assignments {
-		in, err := s.Store.InAnyGroup(ctx, org, userID, []string{a.ID})
+	mine := map[string]bool{}
+	for after := ""; ; {
+		groups, err := s.Store.ListUserGroups(ctx, org, userID, after, activationPage)
 		if err != nil {
 			return nil, err
 		}
-		if in {
+		for _, g := range groups {
+			mine[g.ID] = true
+		}
+		if len(groups) < activationPage {
+			break
+		}
+		after = groups[len(groups)-1].ID
+	}
+	var apps []string
+	for _, a := range assignments {
+		if mine[a.ID] {
 			apps = append(apps, a.Parent)
 		}
 	}

@@ -191,7 +191,53 @@ func (s *Service) ListAppUsers(ctx context.Context, appID string) ([]AppUser, er
 // gives it. With only set, just that user. Nothing is stored for them: an assignment or
 // membership change shows at once, and unassigning the group removes them.
 func (s *Service) groupAppUsers(ctx context.Context, org string, a application.App, skip map[string]bool, only string) ([]AppUser, error) {
-	objs, err := s.Store.ListAppObjects(ctx, org, appGroupKind, a.ID(), "*")
+	groups, err := s.appGroupsByPriority(ctx, org, a.ID())
+	if err != nil {
+		return nil, err
+	}
+	appUser := func(u domain.User, g AppGroup) AppUser {
+		return AppUser{ID: u.ID, AppID: a.ID(), Scope: "GROUP", Status: "ACTIVE", SyncState: "DISABLED",
+			UserName: userNameFor(a, u), Profile: map[string]any{}, Created: g.LastUpdated, LastUpdated: g.LastUpdated,
+			StatusChanged: g.LastUpdated, GroupID: g.ID}
+	}
+	if only != "" {
+		// One membership check per group, not a walk through every member.
+		for _, g := range groups {
+			in, err := s.Store.InAnyGroup(ctx, org, only, []string{g.ID})
+			if err != nil {
+				return nil, err
+			}
+			if !in {
+				continue
+			}
+			u, err := s.Store.GetUser(ctx, org, only)
+			if err != nil {
+				return nil, err
+			}
+			return []AppUser{appUser(u, g)}, nil
+		}
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	var out []AppUser
+	for _, g := range groups {
+		err := eachMember(ctx, s.Store, org, g.ID, func(u domain.User) {
+			if !skip[u.ID] && !seen[u.ID] {
+				seen[u.ID] = true
+				out = append(out, appUser(u, g))
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// appGroupsByPriority returns an app's group assignments, highest priority (lowest number)
+// first, then oldest.
+func (s *Service) appGroupsByPriority(ctx context.Context, org, appID string) ([]AppGroup, error) {
+	objs, err := s.Store.ListAppObjects(ctx, org, appGroupKind, appID, "*")
 	if err != nil {
 		return nil, err
 	}
@@ -204,38 +250,19 @@ func (s *Service) groupAppUsers(ctx context.Context, org string, a application.A
 		groups = append(groups, ag)
 	}
 	slices.SortStableFunc(groups, func(x, y AppGroup) int { return x.Priority - y.Priority })
-	seen := map[string]bool{}
-	var out []AppUser
-	for _, g := range groups {
-		err := s.eachMember(ctx, org, g.ID, func(u domain.User) bool {
-			if skip[u.ID] || seen[u.ID] || (only != "" && u.ID != only) {
-				return true
-			}
-			seen[u.ID] = true
-			out = append(out, AppUser{ID: u.ID, AppID: a.ID(), Scope: "GROUP", Status: "ACTIVE", SyncState: "DISABLED",
-				UserName: userNameFor(a, u), Profile: map[string]any{}, Created: g.LastUpdated, LastUpdated: g.LastUpdated,
-				StatusChanged: g.LastUpdated, GroupID: g.ID})
-			return only == ""
-		})
-		if err != nil || (only != "" && len(out) > 0) {
-			return out, err
-		}
-	}
-	return out, nil
+	return groups, nil
 }
 
-// eachMember calls f with every member of a group, page by page, until f returns false.
-func (s *Service) eachMember(ctx context.Context, org, groupID string, f func(domain.User) bool) error {
+// eachMember calls f with every member of a group, page by page.
+func eachMember(ctx context.Context, r store.Reader, org, groupID string, f func(domain.User)) error {
 	after := ""
 	for {
-		members, err := s.Store.ListMembers(ctx, org, groupID, after, activationPage)
+		members, err := r.ListMembers(ctx, org, groupID, after, activationPage)
 		if err != nil {
 			return err
 		}
 		for _, u := range members {
-			if !f(u) {
-				return nil
-			}
+			f(u)
 		}
 		if len(members) < activationPage {
 			return nil
